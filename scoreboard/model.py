@@ -1,0 +1,113 @@
+"""Load the validated data packages into pandas tables, typed by their Table Schemas.
+
+Every table keeps `_file` and `_line` so that a derived warning or a diff can
+point back to the exact CSV line a maintainer would edit.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import layout
+from . import periods as periods_mod
+
+CENTRAL_KINDS = ("ministry", "ministerial_agency", "government_agency", "other_organisation")
+LOCAL_KINDS = ("province", "municipality")
+# Which agency kinds a report means by each breakdown of an agency count.
+BREAKDOWN_KINDS = {"ministries": ("ministry", "ministerial_agency"), "provinces": LOCAL_KINDS}
+GROUP_OF_KIND = {**{k: "central" for k in CENTRAL_KINDS}, **{k: "local" for k in LOCAL_KINDS}}
+GROUP_BREAKDOWN = {"central": "ministries", "local": "provinces"}
+
+
+@dataclass
+class Dataset:
+    units: pd.DataFrame
+    indicators: pd.DataFrame
+    agencies: pd.DataFrame
+    criteria: pd.DataFrame
+    sources: pd.DataFrame
+    periods: pd.DataFrame
+    targets: pd.DataFrame
+    observations: pd.DataFrame
+    agency_checks: pd.DataFrame
+    grade_distribution: pd.DataFrame
+    agency_grades: pd.DataFrame
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        return self.indicators.loc[indicator_id]
+
+    def unit_of(self, indicator_id: str) -> pd.Series:
+        return self.units.loc[self.indicators.at[indicator_id, "unit"]]
+
+    @property
+    def period_ids(self) -> list[str]:
+        return periods_mod.sorted_ids(self.periods.index)
+
+
+def load(root: Path = layout.ROOT) -> Dataset:
+    """Read every package under root/data. Assumes validate() found no errors."""
+    data = root / "data"
+    schemas = data / "schemas"
+    tables = {name: _read(data / "reference" / f"{name}.csv", name, schemas, root)
+              for name in layout.REFERENCE_RESOURCES}
+    period_dirs = sorted((p for p in (data / "periods").iterdir() if p.is_dir()), key=lambda p: periods_mod.sort_key(p.name))
+    for name in layout.PERIOD_RESOURCES:
+        frames = [_read(d / f"{name}.csv", name, schemas, root) for d in period_dirs]
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else _empty(name, schemas)
+    for name in ("units", "indicators", "agencies", "criteria", "sources", "periods"):
+        tables[name] = tables[name].set_index("id", drop=False)
+    agencies = tables["agencies"]
+    agencies["group"] = agencies["kind"].map(GROUP_OF_KIND)
+    return Dataset(**tables)
+
+
+def _read(path: Path, resource: str, schemas: Path, root: Path) -> pd.DataFrame:
+    schema = layout.load_schema(resource, schemas)
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows, start = [], 2
+    for row in reader:
+        row["_line"] = start
+        start = reader.line_num + 1
+        if any((v or "").strip() for k, v in row.items() if k != "_line"):
+            rows.append(row)
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in schema["fields"]] + ["_line"])
+    frame["_file"] = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    return _typed(frame, schema)
+
+
+def _empty(resource: str, schemas: Path) -> pd.DataFrame:
+    schema = layout.load_schema(resource, schemas)
+    frame = pd.DataFrame(columns=[f["name"] for f in schema["fields"]] + ["_line", "_file"])
+    return _typed(frame, schema)
+
+
+def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    for f in schema["fields"]:
+        column = frame[f["name"]].fillna("").astype(str)
+        if f["type"] == "number":
+            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("float64")
+        elif f["type"] == "integer":
+            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("Int64")
+        elif f["type"] == "boolean":
+            frame[f["name"]] = column.str.lower().isin(["true", "1"])
+        else:
+            frame[f["name"]] = column
+    frame["_line"] = pd.to_numeric(frame["_line"]).astype("Int64")
+    return frame
+
+
+def agencies_valid_in(dataset: Dataset, period_id: str, kinds=None) -> pd.DataFrame:
+    """Agencies that existed during the period: a merged province keeps its history."""
+    period = periods_mod.parse(period_id)
+    a = dataset.agencies
+    ok = (a["valid_from"].eq("") | (a["valid_from"] <= period.end.isoformat())) & (
+        a["valid_to"].eq("") | (a["valid_to"] >= period.start.isoformat())
+    )
+    if kinds is not None:
+        ok &= a["kind"].isin(kinds)
+    return a[ok]

@@ -1,0 +1,69 @@
+"""Reporting-period ids (`YYYY`, `YYYY-H1`, `YYYY-Q3`): parsing, dates and ordering.
+
+A period id names the span a figure describes, never the report that published it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PERIOD_PATTERN = r"^(19|20)\d{2}(-(H[12]|Q[1-4]))?$"
+_PERIOD_RE = re.compile(PERIOD_PATTERN)
+
+_SPANS = {  # part -> (first month, last month)
+    None: (1, 12),
+    "H1": (1, 6),
+    "H2": (7, 12),
+    "Q1": (1, 3),
+    "Q2": (4, 6),
+    "Q3": (7, 9),
+    "Q4": (10, 12),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A parsed period. Sorting is by end date, then by length (longer last)."""
+
+    end: dt.date
+    start: dt.date
+    id: str
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def part(self) -> str | None:
+        return self.id[5:] or None
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def is_period_id(text: str) -> bool:
+    return bool(_PERIOD_RE.match(text or ""))
+
+
+def parse(period_id: str) -> Period:
+    """Parse a period id; raises ValueError with a plain explanation if malformed."""
+    if not is_period_id(period_id):
+        raise ValueError(
+            f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4"
+        )
+    year = int(period_id[:4])
+    first, last = _SPANS[period_id[5:] or None]
+    start = dt.date(year, first, 1)
+    next_month = dt.date(year + (last == 12), last % 12 + 1, 1)
+    return Period(end=next_month - dt.timedelta(days=1), start=start, id=period_id)
+
+
+def sort_key(period_id: str) -> tuple:
+    p = parse(period_id)
+    return (p.end, -p.months)
+
+
+def sorted_ids(period_ids) -> list[str]:
+    return sorted(set(period_ids), key=sort_key)
