@@ -36,16 +36,25 @@ def _missing(x) -> bool:
 # --- observations and targets ----------------------------------------------------------------
 
 
+def _ordered(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
+    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key))
+    return frame.sort_values(["indicator_id", "breakdown", "_order"], kind="stable").drop(columns="_order")
+
+
 def shown_observations(dataset: Dataset) -> pd.DataFrame:
-    obs = dataset.observations[dataset.observations["shown"]].copy()
-    obs["_order"] = obs["period"].map(periods_mod.sort_key)
-    return obs.sort_values(["indicator_id", "breakdown", "_order"]).drop(columns="_order")
+    return _ordered(dataset.observations[dataset.observations["shown"]], "period")
 
 
 def shown_targets(dataset: Dataset) -> pd.DataFrame:
-    t = dataset.targets[dataset.targets["shown"]].copy()
-    t["_order"] = t["target_period"].map(periods_mod.sort_key)
-    return t.sort_values(["indicator_id", "breakdown", "_order"]).drop(columns="_order")
+    return _ordered(dataset.targets[dataset.targets["shown"]], "target_period")
+
+
+def by_indicator(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """Rows of an ordered frame as plain dicts, grouped by indicator (in period order)."""
+    groups: dict[str, list[dict]] = {}
+    for row in frame.to_dict("records"):
+        groups.setdefault(row["indicator_id"], []).append(row)
+    return groups
 
 
 def latest_period(dataset: Dataset) -> str:
@@ -71,13 +80,18 @@ def meets(value: float, value_kind: str, target, higher_is_better: bool = True) 
 
 
 def change(latest, previous) -> float | None:
+    """Difference from the previous figure; none between x/y figures over different totals,
+    which count different things (e.g. 477/832 villages, then 256/896 villages with power)."""
     if latest is None or previous is None:
+        return None
+    denominators = (latest.get("denominator"), previous.get("denominator"))
+    if not any(_missing(d) for d in denominators) and denominators[0] != denominators[1]:
         return None
     return round(float(latest["value"]) - float(previous["value"]), 10)
 
 
-def headline_breakdown(obs: pd.DataFrame, targets: pd.DataFrame) -> str:
-    present = set(obs["breakdown"]) | set(targets["breakdown"])
+def headline_breakdown(observations: list[dict], targets: list[dict]) -> str:
+    present = {r["breakdown"] for r in observations} | {t["breakdown"] for t in targets}
     return next((b for b in BREAKDOWN_ORDER if b in present), "nationwide")
 
 
@@ -95,7 +109,8 @@ class Assessment:
     projected: float | None = None
 
 
-def assess(dataset: Dataset, indicator_id: str, as_of: str, breakdown: str | None = None) -> Assessment:
+def assess(dataset: Dataset, indicator_id: str, as_of: str, observations: list[dict] | None = None,
+           targets: list[dict] | None = None, breakdown: str | None = None) -> Assessment:
     """Apply the status rule (see the methodology page) to one indicator.
 
     - no_target: no target has ever been set;
@@ -104,55 +119,57 @@ def assess(dataset: Dataset, indicator_id: str, as_of: str, breakdown: str | Non
     - off_track: a deadline passed without the target being reached, or the trend from the
       previous observation, extended to the deadline, falls short (or there is no trend yet);
     - on_track: that extended trend reaches the target by its deadline.
-    """
-    indicator = dataset.indicators.loc[indicator_id]
-    as_of_period = periods_mod.parse(as_of)
-    obs = shown_observations(dataset)
-    obs = obs[(obs["indicator_id"] == indicator_id)]
-    obs = obs[obs["period"].map(lambda p: periods_mod.parse(p).end <= as_of_period.end)]
-    targets = shown_targets(dataset)
-    targets = targets[targets["indicator_id"] == indicator_id]
-    breakdown = breakdown or headline_breakdown(obs, targets)
-    obs = obs[obs["breakdown"] == breakdown]
-    targets = targets[targets["breakdown"] == breakdown]
 
-    rows = obs.to_dict("records")
+    observations and targets are the indicator's shown rows in period order; they are
+    looked up when not given.
+    """
+    if observations is None:
+        observations = by_indicator(shown_observations(dataset)).get(indicator_id, [])
+    if targets is None:
+        targets = by_indicator(shown_targets(dataset)).get(indicator_id, [])
+    as_of_end = periods_mod.parse(as_of).end
+    observations = [o for o in observations if periods_mod.parse(o["period"]).end <= as_of_end]
+    breakdown = breakdown or headline_breakdown(observations, targets)
+    rows = [o for o in observations if o["breakdown"] == breakdown]
+    targets = [t for t in targets if t["breakdown"] == breakdown]
+
     latest = rows[-1] if rows else None
     previous = rows[-2] if len(rows) > 1 else None
     result = Assessment(indicator_id, breakdown, "no_target", latest, previous, change(latest, previous))
-    if targets.empty:
+    if not targets:
         return result
     if latest is None:
-        result.target = targets.to_dict("records")[-1]
+        result.target = targets[-1]
         result.status = "no_recent_data"
         return result
     latest_end = periods_mod.parse(latest["period"]).end
-    upcoming = [t for t in targets.to_dict("records") if periods_mod.parse(t["target_period"]).end >= latest_end]
-    target = upcoming[0] if upcoming else targets.to_dict("records")[-1]
+    upcoming = [t for t in targets if periods_mod.parse(t["target_period"]).end >= latest_end]
+    target = upcoming[0] if upcoming else targets[-1]
     result.target = target
-    if (as_of_period.end - latest_end).days > RECENT_DAYS:
+    if (as_of_end - latest_end).days > RECENT_DAYS:
         result.status = "no_recent_data"
         return result
-    higher = bool(indicator["higher_is_better"])
+    higher = bool(dataset.indicator(indicator_id)["higher_is_better"])
     if meets(latest["value"], latest["value_kind"], target, higher):
         result.status = "met"
         return result
     deadline = periods_mod.parse(target["target_period"]).end
-    if deadline <= latest_end or previous is None:
+    if deadline <= latest_end or previous is None or result.change is None:
         result.status = "off_track"
         return result
     previous_end = periods_mod.parse(previous["period"]).end
     years = (latest_end - previous_end).days / 365.25
-    rate = (latest["value"] - previous["value"]) / years if years > 0 else 0.0
+    rate = result.change / years if years > 0 else 0.0
     result.projected = latest["value"] + rate * (deadline - latest_end).days / 365.25
-    on_track = meets(result.projected, "reported", target, higher)
-    result.status = "on_track" if on_track else "off_track"
+    result.status = "on_track" if meets(result.projected, "reported", target, higher) else "off_track"
     return result
 
 
 def scoreboard(dataset: Dataset, as_of: str | None = None) -> list[Assessment]:
     as_of = as_of or latest_period(dataset)
-    return [assess(dataset, indicator_id, as_of) for indicator_id in dataset.indicators.index]
+    observations = by_indicator(shown_observations(dataset))
+    targets = by_indicator(shown_targets(dataset))
+    return [assess(dataset, i, as_of, observations.get(i, []), targets.get(i, [])) for i in dataset.indicators.index]
 
 
 def status_counts(assessments: list[Assessment]) -> dict[str, int]:
@@ -162,67 +179,71 @@ def status_counts(assessments: list[Assessment]) -> dict[str, int]:
     return counts
 
 
-def target_results(dataset: Dataset) -> pd.DataFrame:
+def target_results(dataset: Dataset) -> list[dict]:
     """Each shown target judged at its own deadline, from the observations of its year.
 
     'final' when an observation ends on the deadline; otherwise the latest earlier
     observation of that year gives a provisional result; with none, 'not_assessed'.
     """
-    obs = shown_observations(dataset)
-    records = []
+    observations = by_indicator(shown_observations(dataset))
+    results = []
     for t in shown_targets(dataset).to_dict("records"):
         deadline = periods_mod.parse(t["target_period"])
         year_start = deadline.end.replace(month=1, day=1)
-        candidates = obs[(obs["indicator_id"] == t["indicator_id"]) & (obs["breakdown"] == t["breakdown"])]
         candidates = [
-            o for o in candidates.to_dict("records")
-            if year_start <= periods_mod.parse(o["period"]).end <= deadline.end
+            o for o in observations.get(t["indicator_id"], [])
+            if o["breakdown"] == t["breakdown"] and year_start <= periods_mod.parse(o["period"]).end <= deadline.end
         ]
         result = {"indicator_id": t["indicator_id"], "target_period": t["target_period"],
                   "year": deadline.end.year, "breakdown": t["breakdown"], "target": t,
                   "observation": None, "result": "not_assessed", "final": False}
         if candidates:
             o = candidates[-1]
-            higher = bool(dataset.indicators.at[t["indicator_id"], "higher_is_better"])
+            higher = bool(dataset.indicator(t["indicator_id"])["higher_is_better"])
             result.update(observation=o, final=periods_mod.parse(o["period"]).end == deadline.end,
                           result="met" if meets(o["value"], o["value_kind"], t, higher) else "not_met")
-        records.append(result)
-    return pd.DataFrame(records)
+        results.append(result)
+    return results
 
 
-def target_year_summary(dataset: Dataset) -> list[dict]:
-    results = target_results(dataset)
-    summary = []
-    for year, rows in results.groupby("year", sort=True):
-        summary.append({
-            "year": int(year),
-            "total": len(rows),
-            "met": int((rows["result"] == "met").sum()),
-            "not_met": int((rows["result"] == "not_met").sum()),
-            "not_assessed": int((rows["result"] == "not_assessed").sum()),
-            "provisional": int(((rows["result"] != "not_assessed") & ~rows["final"]).sum()),
-        })
-    return summary
+def target_year_summary(results: list[dict]) -> list[dict]:
+    """Per deadline year: targets met or not at the deadline, provisional (mid-year) results,
+    and targets with no figure in their year."""
+    summary: dict[int, dict] = {}
+    for r in results:
+        row = summary.setdefault(r["year"], {"year": r["year"], "total": 0, "met": 0, "not_met": 0,
+                                             "provisional_met": 0, "provisional_not_met": 0, "not_assessed": 0})
+        row["total"] += 1
+        if r["result"] == "not_assessed":
+            row["not_assessed"] += 1
+        else:
+            row[("" if r["final"] else "provisional_") + r["result"]] += 1
+    return [summary[y] for y in sorted(summary)]
 
 
 def period_changes(dataset: Dataset, period_id: str) -> list[dict]:
     """Every shown observation of a period with its previous observation and target."""
-    obs = shown_observations(dataset)
-    targets = shown_targets(dataset)
+    observations = by_indicator(shown_observations(dataset))
+    targets = by_indicator(shown_targets(dataset))
     end = periods_mod.parse(period_id).end
     rows = []
-    for o in obs[obs["period"] == period_id].to_dict("records"):
-        same = obs[(obs["indicator_id"] == o["indicator_id"]) & (obs["breakdown"] == o["breakdown"])]
-        earlier = [p for p in same.to_dict("records") if periods_mod.parse(p["period"]).end < end]
-        previous = earlier[-1] if earlier else None
-        t = targets[(targets["indicator_id"] == o["indicator_id"]) & (targets["breakdown"] == o["breakdown"])]
-        due = [x for x in t.to_dict("records") if periods_mod.parse(x["target_period"]).end >= end]
-        target = due[0] if due else (t.to_dict("records")[-1] if len(t) else None)
-        higher = bool(dataset.indicators.at[o["indicator_id"], "higher_is_better"])
-        rows.append({
-            "observation": o, "previous": previous, "change": change(o, previous), "target": target,
-            "meets": None if target is None else meets(o["value"], o["value_kind"], target, higher),
-        })
+    for indicator_id, series in observations.items():
+        higher = bool(dataset.indicator(indicator_id)["higher_is_better"])
+        for o in series:
+            if o["period"] != period_id:
+                continue
+            earlier = [p for p in series if p["breakdown"] == o["breakdown"]
+                       and periods_mod.parse(p["period"]).end < end]
+            previous = earlier[-1] if earlier else None
+            own = [t for t in targets.get(indicator_id, []) if t["breakdown"] == o["breakdown"]]
+            due = [t for t in own if periods_mod.parse(t["target_period"]).end >= end]
+            target = due[0] if due else (own[-1] if own else None)
+            rows.append({
+                "observation": o, "previous": previous, "change": change(o, previous), "target": target,
+                "meets": None if target is None else meets(o["value"], o["value_kind"], target, higher),
+            })
+    order = {i: n for n, i in enumerate(dataset.indicators.index)}
+    rows.sort(key=lambda r: (order[r["observation"]["indicator_id"]], BREAKDOWN_ORDER.index(r["observation"]["breakdown"])))
     return rows
 
 
@@ -255,16 +276,6 @@ class LeagueTable:
     has_grades: bool = False
 
 
-def _count_observation(dataset: Dataset, criterion, period_id: str, breakdown: str):
-    indicator_id = criterion["indicator_id"]
-    if not indicator_id:
-        return None
-    obs = dataset.observations
-    hit = obs[(obs["indicator_id"] == indicator_id) & (obs["period"] == period_id)
-              & (obs["breakdown"] == breakdown) & obs["shown"]]
-    return hit.iloc[0].to_dict() if len(hit) else None
-
-
 def _is_all(count, unit: str, population: int) -> bool:
     if count is None:
         return False
@@ -278,54 +289,60 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
     """Every agency's status on every criterion in every period, with how it is known.
 
     basis: 'named' (the report names the agency), 'all' (the report says all of them,
-    e.g. 63/63 or 100%), 'not_in_list' (the report lists those that have not, the others
-    are counted as met), or 'not_reported'.
+    e.g. 63/63 or 100%), 'not_in_list' (the report lists those that have not, and gives
+    the total, so the others are counted as met), or 'not_reported'.
     """
+    checks: dict[tuple, list[dict]] = {}
+    for row in dataset.agency_checks.to_dict("records"):
+        checks.setdefault((row["period"], row["criterion_id"]), []).append(row)
+    counts = {(o["indicator_id"], o["period"], o["breakdown"]): o
+              for o in dataset.observations[dataset.observations["shown"]].to_dict("records")}
+    criteria = dataset.criteria.to_dict("records")
     records: list[dict] = []
     summaries: list[CriterionSummary] = []
-    checks = dataset.agency_checks
-    period_ids = sorted(set(checks["period"]) | set(dataset.observations["period"]), key=periods_mod.sort_key)
+    period_ids = sorted({p for p, _ in checks} | set(dataset.observations["period"]), key=periods_mod.sort_key)
     for period_id in period_ids:
+        valid = agencies_valid_in(dataset, period_id)
         for group, breakdown in GROUP_BREAKDOWN.items():
-            members = agencies_valid_in(dataset, period_id)
-            members = members[members["group"] == group]
-            for criterion in dataset.criteria.to_dict("records"):
-                named = checks[(checks["period"] == period_id) & (checks["criterion_id"] == criterion["id"])
-                               & checks["agency_id"].isin(members.index)]
-                count = _count_observation(dataset, criterion, period_id, breakdown)
-                if named.empty and count is None:
+            members = valid.index[valid["group"] == group].tolist()
+            member_set = set(members)
+            in_breakdown = [a for a in members if dataset.agency(a)["kind"] in BREAKDOWN_KINDS[breakdown]]
+            for criterion in criteria:
+                named = {r["agency_id"]: r for r in checks.get((period_id, criterion["id"]), [])
+                         if r["agency_id"] in member_set}
+                indicator_id = criterion["indicator_id"]
+                count = counts.get((indicator_id, period_id, breakdown)) if indicator_id else None
+                if not named and count is None:
                     continue
-                n_a = set(named.loc[named["status"] == "not_applicable", "agency_id"])
-                reported = [a for a in members.index if members.at[a, "kind"] in BREAKDOWN_KINDS[breakdown]
-                            and a not in n_a]
-                unit = dataset.indicators.at[criterion["indicator_id"], "unit"] if criterion["indicator_id"] else ""
-                not_met_in_population = int(named["agency_id"].isin(reported)[named["status"] == "not_met"].sum())
+                not_concerned = {a for a, r in named.items() if r["status"] == "not_applicable"}
+                reported = [a for a in in_breakdown if a not in not_concerned]
+                unit = dataset.indicator(indicator_id)["unit"] if indicator_id else ""
+                not_met = [a for a, r in named.items() if r["status"] == "not_met"]
                 inference = "none"
                 if _is_all(count, unit, len(reported)):
                     inference = "all"
-                elif count is not None and (named["status"] == "not_met").any() and not _missing(count["denominator"]) \
+                elif count is not None and not_met and not _missing(count["denominator"]) \
                         and count["denominator"] == len(reported):
                     inference = "not_in_list"
-                summary = CriterionSummary(period_id, group, criterion["id"], count, len(reported),
-                                           int((named["status"] == "not_met").sum()),
-                                           int((named["status"] == "met").sum()), inference)
+                summary = CriterionSummary(period_id, group, criterion["id"], count, len(reported), len(not_met),
+                                           sum(r["status"] == "met" for r in named.values()), inference)
                 if inference == "not_in_list":
-                    implied = len(reported) - not_met_in_population
-                    reported_met = count["numerator"] if not _missing(count["numerator"]) else count["value"]
+                    named_in_population = len(set(not_met) & set(reported))
+                    implied = len(reported) - named_in_population
+                    reported_met = count["value"] if _missing(count["numerator"]) else count["numerator"]
                     if implied != reported_met:
                         summary.discrepancy = {"reported_met": reported_met, "total": count["denominator"],
-                                               "named_not_met": not_met_in_population, "implied_met": implied}
+                                               "named_not_met": named_in_population, "implied_met": implied}
                 summaries.append(summary)
-                if inference == "none" and named.empty:
+                if inference == "none" and not named:
                     continue  # a count with no names: shown as a count, not spread over agencies
-                named_by_agency = {r["agency_id"]: r for r in named.to_dict("records")}
-                for agency_id in members.index:
-                    row = named_by_agency.get(agency_id)
+                reported_set = set(reported)
+                for agency_id in members:
+                    row = named.get(agency_id)
                     if row is not None:
                         status, basis, source, quote = row["status"], "named", row["source_id"], row["quote"]
-                    elif inference != "none" and agency_id in reported:
-                        status, basis = "met", inference
-                        source, quote = count["source_id"], count["quote"]
+                    elif inference != "none" and agency_id in reported_set:
+                        status, basis, source, quote = "met", inference, count["source_id"], count["quote"]
                     else:
                         status, basis, source, quote = "unknown", "not_reported", "", ""
                     records.append({"period": period_id, "group": group, "agency_id": agency_id,
@@ -335,44 +352,45 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
     return pd.DataFrame(records, columns=columns), summaries
 
 
-def league_tables(dataset: Dataset) -> list[LeagueTable]:
-    statuses, summaries = agency_statuses(dataset)
+def league_tables(dataset: Dataset, statuses: pd.DataFrame | None = None,
+                  summaries: list[CriterionSummary] | None = None) -> list[LeagueTable]:
+    """One table per period and agency group, from agency_statuses() (computed if not given)."""
+    if statuses is None or summaries is None:
+        statuses, summaries = agency_statuses(dataset)
     grades = dataset.agency_grades
     tables = []
     order = {c: i for i, c in enumerate(dataset.criteria.index)}
+    covered = set()
     for (period_id, group), rows in statuses.groupby(["period", "group"], sort=False):
         criteria = sorted(rows["criterion_id"].unique(), key=order.get)
         wide = rows.pivot(index="agency_id", columns="criterion_id", values="status")[criteria]
-        members = agencies_valid_in(dataset, period_id)
-        members = members[members["group"] == group]
-        table = pd.DataFrame({"agency_id": members.index})
+        valid = agencies_valid_in(dataset, period_id)
+        table = pd.DataFrame({"agency_id": valid.index[valid["group"] == group]})
         table = table.join(wide, on="agency_id").fillna("unknown")
         table["met"] = (table[criteria] == "met").sum(axis=1)
         table["not_met"] = (table[criteria] == "not_met").sum(axis=1)
         table["unknown"] = (table[criteria] == "unknown").sum(axis=1)
         g = grades[grades["period"] == period_id].set_index("agency_id")["grade"]
         table["grade"] = table["agency_id"].map(g).fillna("")
-        table["name_vi"] = table["agency_id"].map(dataset.agencies["name_vi"])
         table = table.sort_values(["met", "not_met", "agency_id"], ascending=[False, True, True], kind="stable")
         own = {s.criterion_id: s for s in summaries if s.period == period_id and s.group == group}
-        count_only = [
-            {"criterion_id": s.criterion_id, "count": s.count}
-            for s in own.values() if s.criterion_id not in criteria and s.count is not None
-        ]
+        count_only = [{"criterion_id": s.criterion_id, "count": s.count}
+                      for s in own.values() if s.criterion_id not in criteria and s.count is not None]
         tables.append(LeagueTable(period_id, group, criteria, table.reset_index(drop=True),
                                   {c: own[c] for c in criteria if c in own}, count_only,
                                   bool((table["grade"] != "").any())))
-    # periods that have only counts (no agency-level facts) still get a table of counts
-    covered = {(t.period, t.group) for t in tables}
+        covered.add((period_id, group))
+    # periods with counts only (no agency named) still get a page listing those counts
     for s in summaries:
-        if (s.period, s.group) not in covered and s.count is not None:
-            covered.add((s.period, s.group))
-            members = agencies_valid_in(dataset, s.period)
-            members = members[members["group"] == s.group]
-            empty = pd.DataFrame({"agency_id": members.index, "met": 0, "not_met": 0, "unknown": 0, "grade": ""})
-            tables.append(LeagueTable(s.period, s.group, [], empty, {}, [
-                {"criterion_id": x.criterion_id, "count": x.count}
-                for x in summaries if x.period == s.period and x.group == s.group and x.count is not None]))
+        if (s.period, s.group) in covered or s.count is None:
+            continue
+        covered.add((s.period, s.group))
+        valid = agencies_valid_in(dataset, s.period)
+        members = valid.index[valid["group"] == s.group]
+        empty = pd.DataFrame({"agency_id": members, "met": 0, "not_met": 0, "unknown": 0, "grade": ""})
+        tables.append(LeagueTable(s.period, s.group, [], empty, {}, [
+            {"criterion_id": x.criterion_id, "count": x.count}
+            for x in summaries if x.period == s.period and x.group == s.group and x.count is not None]))
     return sorted(tables, key=lambda t: (periods_mod.sort_key(t.period), t.group))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -37,11 +38,28 @@ class Dataset:
     grade_distribution: pd.DataFrame
     agency_grades: pd.DataFrame
 
-    def indicator(self, indicator_id: str) -> pd.Series:
-        return self.indicators.loc[indicator_id]
+    # Plain-dict lookups: rendering reads reference rows thousands of times, and a
+    # dict is much cheaper than a pandas row.
 
-    def unit_of(self, indicator_id: str) -> pd.Series:
-        return self.units.loc[self.indicators.at[indicator_id, "unit"]]
+    @cached_property
+    def _rows(self) -> dict[str, dict[str, dict]]:
+        return {name: getattr(self, name).to_dict("index")
+                for name in ("units", "indicators", "agencies", "criteria", "sources")}
+
+    def indicator(self, indicator_id: str) -> dict:
+        return self._rows["indicators"][indicator_id]
+
+    def unit_of(self, indicator_id: str) -> dict:
+        return self._rows["units"][self.indicator(indicator_id)["unit"]]
+
+    def agency(self, agency_id: str) -> dict:
+        return self._rows["agencies"][agency_id]
+
+    def criterion(self, criterion_id: str) -> dict:
+        return self._rows["criteria"][criterion_id]
+
+    def source(self, source_id: str) -> dict:
+        return self._rows["sources"][source_id]
 
     @property
     def period_ids(self) -> list[str]:

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Build the Vietnam digital-transformation scoreboard.
+
+    python build_site.py                 validate, generate pages and charts, build site/
+    python build_site.py build --strict  the same, failing on any MkDocs warning
+    python build_site.py validate        check data/ and explain each problem
+    python build_site.py serve           preview on http://127.0.0.1:8000 with live reload
+    python build_site.py diff [REV]      data changes against a git revision
+    python build_site.py new-period ID   create data/periods/ID, ready for values
+    python build_site.py refresh-descriptors   rewrite every datapackage.json from data/schemas
+
+The stages live in the `scoreboard` package: validate -> model -> derive -> render -> site.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from scoreboard import diff, layout, maintain, problems, site, validate
+
+ROOT = layout.ROOT
+
+
+def _print_problems(found, fmt: str, summary: str | None) -> None:
+    for p in found:
+        print(p.github() if fmt == "github" else p.text())
+    if summary:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(problems.summary_markdown(found) + "\n")
+
+
+def cmd_validate(args) -> int:
+    found = validate.validate(ROOT)
+    _print_problems(found, args.format, args.summary)
+    errors = sum(p.is_error for p in found)
+    warnings = len(found) - errors
+    print(f"{errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_build(args) -> int:
+    timings = site.Timings()
+    try:
+        found = site.build(ROOT, strict=args.strict, timings=timings)
+    except site.BuildError as exc:
+        for p in exc.args[0]:
+            print(p.text())
+        print("The build stopped; the previous site/ is unchanged.", file=sys.stderr)
+        return 1
+    for p in found:
+        print(p.text())
+    if args.timings:
+        print(timings.report())
+    print(f"Site built in {ROOT / 'site'} (Vietnamese at /, English at /en/).", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    site.serve(ROOT, args.port)
+    return 0
+
+
+def cmd_diff(args) -> int:
+    try:
+        changes = diff.diff_against(ROOT, args.rev)
+    except diff.DiffError as exc:
+        print(f"diff: {exc}", file=sys.stderr)
+        return 2
+    print(diff.format_markdown(changes, args.rev) if args.format == "markdown" else diff.format_text(changes))
+    return 0
+
+
+def cmd_new_period(args) -> int:
+    try:
+        created = maintain.new_period(ROOT, args.period)
+    except maintain.MaintainError as exc:
+        print(f"new-period: {exc}", file=sys.stderr)
+        return 1
+    for path in created:
+        print(f"created {path}")
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    for path in maintain.refresh_descriptors(ROOT):
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="validate and build the site (the default)")
+    b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+    b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.set_defaults(func=cmd_build)
+    v = sub.add_parser("validate", help="check the data and explain problems")
+    v.add_argument("--format", choices=["text", "github"], default="text")
+    v.add_argument("--summary", help="append a Markdown summary table to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    v.set_defaults(func=cmd_validate)
+    s = sub.add_parser("serve", help="preview with live reload")
+    s.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    s.set_defaults(func=cmd_serve)
+    d = sub.add_parser("diff", help="data changes against a git revision")
+    d.add_argument("rev", nargs="?", default=None, help="git revision (default: origin/main, else HEAD)")
+    d.add_argument("--format", choices=["text", "markdown"], default="text")
+    d.set_defaults(func=cmd_diff)
+    n = sub.add_parser("new-period", help="create an empty package for a reporting period")
+    n.add_argument("period", help="YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..Q4")
+    n.set_defaults(func=cmd_new_period)
+    r = sub.add_parser("refresh-descriptors", help="rewrite every datapackage.json from data/schemas")
+    r.set_defaults(func=cmd_refresh)
+    return p
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]  # `python build_site.py --timings` builds
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

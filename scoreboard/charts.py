@@ -1,0 +1,232 @@
+"""Altair charts rendered to static SVG: they show without JavaScript and fetch nothing.
+
+Altair describes each kind of chart once per language ("templates" with named,
+empty data sources); the template is compiled to Vega once, and each chart only
+injects its rows. This keeps a full build fast: Altair's object model is costly to
+build per chart, while drawing a compiled Vega spec takes a few hundredths of a
+second. Numbers printed on the chart are formatted by the page's Locale, axis
+ticks by a d3 locale that matches it. Finished SVGs are cached by the hash of
+their final spec, so an unchanged chart is never redrawn.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from importlib.metadata import version
+
+from . import periods as periods_mod
+from .formatting import Locale
+
+# altair and vl_convert are imported where used: a build whose charts are all cached
+# never loads them.
+
+FORMAT_LOCALES = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0₫"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+}
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+# Okabe-Ito-like colours that stay apart with colour-blindness; lines also differ by dash.
+SERIES_STYLE = {
+    "nationwide": ("#0b5394", [1, 0]),
+    "ministries": ("#b45f06", [7, 3]),
+    "provinces": ("#38761d", [2, 2]),
+}
+TARGET_COLOUR = "#a61c00"
+TEXT_COLOUR = "#222222"
+WIDTH, HEIGHT = 600, 280
+CONFIG = {
+    "font": FONT,
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333", "titleColor": "#333333",
+             "gridColor": "#e6e6e6"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+    "view": {"stroke": None},
+}
+Y_TITLE = "__Y_TITLE__"  # placeholder replaced by the unit's name in each chart
+
+
+# --- templates (Altair) -----------------------------------------------------------------------
+
+
+def indicator_template(is_share: bool) -> dict:
+    """Values over the periods, one line per breakdown, targets as diamonds at their deadlines."""
+    import altair as alt
+
+    observations = alt.Data(name="observations")
+    targets = alt.Data(name="targets")
+    x = alt.X("x:N", sort=alt.EncodingSortField(field="order", op="min"), title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=100))
+    scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
+    y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=5))
+    colour = alt.Color("colour:N", scale=None, legend=None)
+    dash = alt.StrokeDash("dash:N", scale=None, legend=None)
+    line = alt.Chart(observations)
+    target = alt.Chart(targets)
+    chart = alt.layer(
+        line.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N"),
+        line.mark_point(filled=True, size=70, opacity=1).encode(x=x, y=y, color=colour, shape=alt.Shape("shape:N", scale=None)),
+        line.mark_text(dy=-12, fontSize=11, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
+        line.mark_text(dy=16, fontSize=11, fontWeight="bold").encode(x=x, y=y, text="series_label:N", color=colour),
+        target.mark_rule(color=TARGET_COLOUR, strokeWidth=3).encode(x=x, y="value:Q", y2="high:Q"),
+        target.mark_point(shape="diamond", size=170, filled=False, strokeWidth=2.5, color=TARGET_COLOUR, opacity=1)
+        .encode(x=x, y="high:Q"),
+        target.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=TARGET_COLOUR).encode(
+            x=x, y="high:Q", text="label:N"),
+    ).properties(width=WIDTH, height=HEIGHT)
+    return chart.to_dict(validate=False)
+
+
+def grade_template(lang: str) -> dict:
+    """Number of agencies at each grade A-E, one bar per agency group, counts written on the bars."""
+    import altair as alt
+
+    loc = Locale(lang)
+    grades = alt.Data(name="grades")
+    x = alt.X("grade:N", title=loc.t("words.grade"), sort=list("ABCDE"), axis=alt.Axis(labelAngle=0),
+              scale=alt.Scale(domain=list("ABCDE")))
+    y = alt.Y("count:Q", title=loc.t("words.count"), axis=alt.Axis(format="d", tickMinStep=1))
+    colour = alt.Color("group:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
+                       scale=alt.Scale(range=[SERIES_STYLE["ministries"][0], SERIES_STYLE["provinces"][0]]))
+    offset = alt.XOffset("group:N", sort=alt.EncodingSortField(field="order", op="min"))
+    base = alt.Chart(grades)
+    chart = alt.layer(
+        base.mark_bar().encode(x=x, y=y, color=colour, xOffset=offset),
+        base.mark_text(dy=-7, fontSize=12, color=TEXT_COLOUR).encode(x=x, y=y, xOffset=offset, text="count:Q"),
+    ).properties(width=WIDTH, height=HEIGHT)
+    return chart.to_dict(validate=False)
+
+
+@lru_cache(maxsize=None)
+def _compiled(kind: str, variant: str) -> str:
+    """A template compiled to Vega, as JSON text (copied for each chart)."""
+    import vl_convert
+
+    spec = indicator_template(variant == "share") if kind == "indicator" else grade_template(variant)
+    spec["config"] = CONFIG
+    return json.dumps(vl_convert.vegalite_to_vega(spec))
+
+
+def spec(job: dict) -> dict:
+    """The full Vega spec of a chart job (see indicator_spec and grade_spec)."""
+    return _inject(job["kind"], job["variant"], job["values"], job.get("y_title", ""))
+
+
+def _inject(kind: str, variant: str, values: dict[str, list], y_title: str = "") -> dict:
+    text = _compiled(kind, variant)
+    if y_title:
+        text = text.replace(json.dumps(Y_TITLE), json.dumps(y_title))
+    spec = json.loads(text)
+    for data in spec["data"]:
+        if data["name"] in values:
+            data["values"] = values[data["name"]]
+    return spec
+
+
+# --- chart specs for the site --------------------------------------------------------------------
+
+
+def _num(x) -> float:
+    return float(x)
+
+
+def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, loc: Locale) -> dict:
+    """A chart job for one indicator (its data and labels, cheap to build); observations
+    and targets are shown rows. spec(job) gives the Vega spec to draw."""
+    periods = periods_mod.sorted_ids([o["period"] for o in observations] + [t["target_period"] for t in targets])
+    order = {p: i for i, p in enumerate(periods)}
+    series = [b for b in SERIES_STYLE if any(o["breakdown"] == b for o in observations)]
+    last = {b: max((o for o in observations if o["breakdown"] == b), key=lambda o: order[o["period"]])
+            for b in series}
+    rows = []
+    for o in sorted(observations, key=lambda o: (order[o["period"]], o["breakdown"])):
+        colour, dash = SERIES_STYLE[o["breakdown"]]
+        rows.append({
+            "x": loc.period(o["period"], "period_short"), "order": order[o["period"]], "value": _num(o["value"]),
+            "series": o["breakdown"], "colour": colour, "dash": json.dumps(dash),
+            "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
+            "label": loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
+            if not _missing(o.get("denominator")) else loc.value(o, unit),
+            "series_label": loc.t(f"breakdown.{o['breakdown']}") if len(series) > 1 and o is last[o["breakdown"]] else "",
+        })
+    target_rows = [{
+        "x": loc.period(t["target_period"], "period_short"), "order": order[t["target_period"]],
+        "value": _num(t["low"] if _missing(t["value"]) else t["value"]),
+        "high": _num(t["high"] if _missing(t["value"]) else t["value"]),
+        "label": f"{loc.t('words.target')}: {loc.target(t, unit)}",
+    } for t in targets]
+    title = unit[f"name_{loc.lang}"]
+    return {"kind": "indicator", "variant": "share" if unit["id"] == "percent" else "amount", "lang": loc.lang,
+            "values": {"observations": rows, "targets": target_rows}, "y_title": title[:1].upper() + title[1:]}
+
+
+def grade_spec(distribution: list[dict], loc: Locale) -> dict:
+    groups = ("ministries", "provinces")
+    rows = [{"grade": r["grade"], "count": int(r["count"]), "group": loc.t(f"breakdown.{r['agency_group']}"),
+             "order": groups.index(r["agency_group"])} for r in distribution]
+    return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}}
+
+
+def _missing(x) -> bool:
+    return x is None or x == "" or (isinstance(x, float) and math.isnan(x))
+
+
+# --- drawing ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def code_version() -> str:
+    """Changes whenever the chart code or the charting libraries change (part of cache keys)."""
+    text = Path(__file__).read_text(encoding="utf-8") + version("altair") + version("vl-convert-python")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class SvgRenderer:
+    """Draws chart jobs to SVG, reusing earlier results from a cache folder.
+
+    The cache key is the job's data and labels plus code_version(), so a warm build
+    neither builds Altair templates nor starts vl_convert's engine.
+    """
+
+    def __init__(self, cache_dir: Path | None = None, processes: int | None = None):
+        self.cache_dir = cache_dir
+        self.processes = processes or min(2, os.cpu_count() or 1)
+        self.drawn = 0
+        self.reused = 0
+
+    def _key(self, job: dict) -> str:
+        text = json.dumps([job, FORMAT_LOCALES[job["lang"]], code_version()], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def draw_all(self, jobs: list[dict]) -> list[str]:
+        """SVG text for each chart job, in the order given."""
+        keys = [self._key(job) for job in jobs]
+        results: list[str | None] = [None] * len(jobs)
+        todo = []
+        for i, key in enumerate(keys):
+            path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+            if path and path.exists():
+                results[i] = path.read_text(encoding="utf-8")
+                self.reused += 1
+            else:
+                todo.append(i)
+        if todo:
+            from . import svg_worker
+
+            work = [(spec(jobs[i]), FORMAT_LOCALES[jobs[i]["lang"]]) for i in todo]
+            if self.processes > 1 and len(work) > 16:
+                with multiprocessing.get_context("spawn").Pool(self.processes) as pool:
+                    drawn = pool.map(svg_worker.draw, work, chunksize=max(1, len(work) // (self.processes * 4)))
+            else:
+                drawn = [svg_worker.draw(job) for job in work]
+            for i, svg in zip(todo, drawn):
+                results[i] = svg
+                if self.cache_dir:
+                    self.cache_dir.mkdir(parents=True, exist_ok=True)
+                    (self.cache_dir / f"{keys[i]}.svg").write_text(svg, encoding="utf-8")
+            self.drawn += len(todo)
+        return results  # type: ignore[return-value]

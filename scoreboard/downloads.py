@@ -1,0 +1,131 @@
+"""Downloadable data: the packages as published, combined tidy files at stable paths,
+per-indicator extracts and the agency league tables. The same bytes are written into
+both languages' folders, so /data/x.csv and /en/data/x.csv are identical.
+
+The combined paths (data/observations.csv, data/targets.csv, data/indicators.csv,
+data/agencies.csv and their .json twins) are a public interface: keep them stable.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from . import layout
+from . import periods as periods_mod
+from .model import Dataset
+
+COMBINED = ("observations", "targets", "indicators", "agencies")
+AGENCY_FILES = ("league-tables", "agency-grades", "grade-distribution")
+
+OBSERVATION_COLUMNS = ["indicator_id", "period", "breakdown", "value", "numerator", "denominator", "unit",
+                       "value_kind", "shown", "source_id", "quote", "note_vi", "note_en"]
+TARGET_COLUMNS = ["indicator_id", "year", "target_period", "breakdown", "value", "low", "high", "comparison",
+                  "unit", "shown", "source_id", "quote", "note_vi", "note_en"]
+
+
+def _cell(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: _cell(row[c]) for c in columns} for row in frame[columns].to_dict("records")]
+
+
+def csv_text(rows: list[dict], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else ("true" if row[c] is True else "false" if row[c] is False else row[c])
+                         for c in columns])
+    return out.getvalue()
+
+
+def json_text(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]) -> None:
+    files[f"{name}.csv"] = csv_text(rows, columns)
+    files[f"{name}.json"] = json_text(rows)
+
+
+def observations_table(dataset: Dataset) -> pd.DataFrame:
+    obs = dataset.observations.copy()
+    obs["unit"] = obs["indicator_id"].map(dataset.indicators["unit"])
+    obs["_order"] = obs["period"].map(periods_mod.sort_key)
+    return obs.sort_values(["indicator_id", "_order", "breakdown", "source_id"], kind="stable")
+
+
+def targets_table(dataset: Dataset) -> pd.DataFrame:
+    t = dataset.targets.copy()
+    t["unit"] = t["indicator_id"].map(dataset.indicators["unit"])
+    t["year"] = t["target_period"].map(lambda p: periods_mod.parse(p).end.year)
+    t["_order"] = t["target_period"].map(periods_mod.sort_key)
+    return t.sort_values(["indicator_id", "_order", "breakdown", "source_id"], kind="stable")
+
+
+def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]:
+    """Every generated download as {path under data/: text}; the same for both languages."""
+    out: dict[str, str] = {}
+    schemas = root / "data" / "schemas"
+    obs = records(observations_table(dataset), OBSERVATION_COLUMNS)
+    _pair(out, "observations", obs, OBSERVATION_COLUMNS)
+    _pair(out, "targets", records(targets_table(dataset), TARGET_COLUMNS), TARGET_COLUMNS)
+    for name in ("indicators", "agencies"):
+        columns = layout.field_names(name, schemas)
+        _pair(out, name, records(getattr(dataset, name), columns), columns)
+    by_indicator: dict[str, list[dict]] = {i: [] for i in dataset.indicators.index}
+    for row in obs:
+        by_indicator[row["indicator_id"]].append(row)
+    for indicator_id, rows in by_indicator.items():
+        _pair(out, f"indicators/{indicator_id}", rows, OBSERVATION_COLUMNS)
+
+    statuses = derived.statuses.assign(_order=derived.statuses["period"].map(periods_mod.sort_key))
+    statuses = statuses.sort_values(["_order", "group", "agency_id", "criterion_id"], kind="stable")
+    league_columns = ["period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote"]
+    _pair(out, "league-tables", records(statuses, league_columns), league_columns)
+    grade_columns = layout.field_names("agency_grades", schemas)
+    _pair(out, "agency-grades", records(dataset.agency_grades, grade_columns), grade_columns)
+    dist_columns = layout.field_names("grade_distribution", schemas)
+    _pair(out, "grade-distribution", records(derived.grades, dist_columns), dist_columns)
+    return out
+
+
+def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) -> None:
+    """Write the generated files and copy the data packages as published."""
+    for name, text in generated.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    packages = out / "packages"
+    for src in [root / "data" / "reference", *sorted((root / "data" / "periods").iterdir())]:
+        if src.is_dir():
+            shutil.copytree(src, packages / src.name, dirs_exist_ok=True)
+
+
+def schemas() -> list[tuple[str, dict]]:
+    names = list(layout.REFERENCE_RESOURCES) + list(layout.PERIOD_RESOURCES)
+    return [(name, layout.load_schema(name)) for name in names]
+
+
+def package_list(dataset: Dataset) -> list[dict]:
+    packages = [{"id": "reference", "files": ["datapackage.json"] + [f"{r}.csv" for r in layout.REFERENCE_RESOURCES]}]
+    for period_id in reversed(dataset.period_ids):
+        packages.append({"id": period_id,
+                         "files": ["datapackage.json"] + [f"{r}.csv" for r in layout.PERIOD_RESOURCES]})
+    return packages

@@ -1,0 +1,319 @@
+"""Render the site's Markdown pages, charts and downloads into site_src/build/<lang>/.
+
+Pages come from Jinja2 templates in scoreboard/templates. Everything taken from the
+data is escaped: HTML-escaped by default, and Markdown-escaped where it lands in
+Markdown text, so a CSV cell can never inject markup or a script.
+"""
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import charts, derive, downloads, layout
+from . import periods as periods_mod
+from .formatting import LANGUAGES, Locale
+from .model import GROUP_BREAKDOWN, Dataset
+
+TEMPLATES = Path(__file__).parent / "templates"
+GROUP_SLUG = {"central": "ministries", "local": "provinces"}  # league-table URLs use these words
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+
+
+def md(text) -> Markup:
+    """Text from the data, safe inside Markdown: HTML-escaped, then Markdown syntax escaped."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape("" if text is None else text))))
+
+
+def page_dir(page: str) -> str:
+    """Directory URL of a page under MkDocs' directory URLs: indicators/x.md -> indicators/x."""
+    stem = page[:-3]
+    if stem == "index":
+        return ""
+    return stem[: -len("/index")] if stem.endswith("/index") else stem
+
+
+def relative(from_page: str, target: str) -> str:
+    """A link from one generated page to another page (.md) or to a file, as a relative URL."""
+    base = page_dir(from_page) or "."
+    if target.endswith(".md"):
+        dest = page_dir(target) or "."
+        rel = posixpath.relpath(dest, base)
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(target, base)
+
+
+@dataclass
+class Context:
+    """What templates need besides the data: the language, the page, and link helpers."""
+
+    loc: Locale
+    page: str
+
+    def link(self, target: str) -> str:
+        return relative(self.page, target)
+
+
+def indicator_page(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def period_page(period_id: str) -> str:
+    return f"periods/{period_id}.md"
+
+
+def agency_page(agency_id: str) -> str:
+    return f"agencies/{agency_id}.md"
+
+
+def league_page(period_id: str, group: str) -> str:
+    return f"agencies/league-{period_id}-{GROUP_SLUG[group]}.md"
+
+
+def fold(text: str) -> str:
+    """Lowercase without tone marks, so 'Hải Phòng' is found by 'hai phong'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+
+
+@lru_cache(maxsize=None)
+def environment() -> Environment:
+    """The Jinja environment with every template compiled (done once, before forking)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown uses {#anchor} for heading ids, so Jinja comments are {## ... ##}.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = md
+    env.filters["fold"] = fold
+    env.globals.update(
+        indicator_page=indicator_page, period_page=period_page, agency_page=agency_page,
+        league_page=league_page, missing=_missing, group_slug=GROUP_SLUG,
+    )
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+    return env
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and x != x) or x == ""
+
+
+# --- the whole site -------------------------------------------------------------------------------
+
+
+@dataclass
+class Derived:
+    """Everything computed from the dataset once and shared by both languages."""
+
+    as_of: str
+    assessments: dict
+    target_years: list
+    target_results: list
+    observations: dict  # indicator id -> shown rows in period order
+    all_observations: dict  # indicator id -> every row, shown first within a period
+    targets: dict  # indicator id -> shown targets by deadline
+    all_targets: dict
+    period_rows: dict
+    league_tables: list
+    statuses: pd.DataFrame
+    disagreements: list
+    grades: pd.DataFrame
+    agency_facts: dict = None  # agency id -> period -> known statuses (not 'not_reported')
+    download_files: dict = None  # path under data/ -> text, identical in both languages
+
+
+def derive_all(dataset: Dataset) -> Derived:
+    as_of = derive.latest_period(dataset)
+    statuses, summaries = derive.agency_statuses(dataset)
+    results = derive.target_results(dataset)
+    derived = Derived(
+        as_of=as_of,
+        assessments={a.indicator_id: a for a in derive.scoreboard(dataset, as_of)},
+        target_years=derive.target_year_summary(results),
+        target_results=results,
+        period_rows={p: derive.period_changes(dataset, p) for p in dataset.period_ids},
+        observations=derive.by_indicator(derive.shown_observations(dataset)),
+        all_observations=derive.by_indicator(_all_rows(dataset.observations, "period")),
+        targets=derive.by_indicator(derive.shown_targets(dataset)),
+        all_targets=derive.by_indicator(_all_rows(dataset.targets, "target_period")),
+        league_tables=derive.league_tables(dataset, statuses, summaries),
+        statuses=statuses,
+        disagreements=derive.source_disagreements(dataset),
+        grades=derive.grade_distribution(dataset),
+    )
+    facts: dict[str, dict[str, list[dict]]] = {}
+    for row in statuses[statuses["basis"] != "not_reported"].to_dict("records"):
+        facts.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)
+    derived.agency_facts = facts
+    derived.download_files = downloads.files(dataset, derived)
+    return derived
+
+
+def _all_rows(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
+    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key))
+    return frame.sort_values(["indicator_id", "_order", "breakdown", "shown", "source_id"],
+                             ascending=[True, True, True, False, True], kind="stable").drop(columns="_order")
+
+
+def has_chart(derived: Derived, indicator_id: str) -> bool:
+    """A chart needs something over time: values in two periods, or a value and a target."""
+    obs = derived.observations.get(indicator_id, [])
+    targets = derived.targets.get(indicator_id, [])
+    return bool(obs) and len({o["period"] for o in obs} | {t["target_period"] for t in targets}) >= 2
+
+
+def render_language(dataset: Dataset, derived: Derived, lang: str, docs: Path, root: Path = layout.ROOT,
+                    renderer: charts.SvgRenderer | None = None) -> None:
+    """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads."""
+    renderer = renderer or charts.SvgRenderer()
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived)
+    pages.all()
+    _copy_tree(root / "site_src" / "pages" / lang, docs)
+    _copy_tree(root / "site_src" / "assets", docs / "assets")
+    downloads.write_all(derived.download_files, docs / "data", root)
+    svgs = renderer.draw_all([job for _, job in pages.charts])
+    for (path, _), svg in zip(pages.charts, svgs):
+        (docs / path).write_text(svg, encoding="utf-8")
+
+
+def render_site(dataset: Dataset, out: Path, root: Path = layout.ROOT,
+                renderer: charts.SvgRenderer | None = None) -> None:
+    """Write both languages' docs dirs under `out`, one after the other."""
+    derived = derive_all(dataset)
+    for lang in LANGUAGES:
+        render_language(dataset, derived, lang, out / lang, root, renderer)
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    if src.exists():
+        shutil.copytree(src, dest, dirs_exist_ok=True)
+
+
+class PageWriter:
+    """Writes every page of one language."""
+
+    def __init__(self, env: Environment, docs: Path, loc: Locale, dataset: Dataset, derived: Derived):
+        self.env, self.docs, self.loc, self.ds, self.d = env, docs, loc, dataset, derived
+        self.charts: list[tuple[str, dict]] = []
+
+    def write(self, page: str, template: str, **values) -> None:
+        ctx = Context(self.loc, page)
+        text = self.env.get_template(template).render(
+            loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values
+        )
+        path = self.docs / page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def all(self) -> None:
+        self.home()
+        self.indicators()
+        self.periods()
+        self.agencies()
+        self.write("data/index.md", "data.md.j2", schemas=downloads.schemas(),
+                   packages=downloads.package_list(self.ds), combined=downloads.COMBINED,
+                   agency_files=downloads.AGENCY_FILES)
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def _pillars(self) -> list[tuple[str, list]]:
+        pillars = []
+        for pillar in ("infrastructure", "government", "economy", "society", "data", "security", "governance"):
+            ids = [i for i in self.ds.indicators.index if self.ds.indicators.at[i, "pillar"] == pillar]
+            pillars.append((pillar, [self.d.assessments[i] for i in ids]))
+        return pillars
+
+    def home(self) -> None:
+        self.write("index.md", "home.md.j2", pillars=self._pillars(),
+                   counts=derive.status_counts(list(self.d.assessments.values())),
+                   intro=self._partial("home-intro.md"))
+
+    def _partial(self, name: str) -> str:
+        path = layout.SITE_SRC / "partials" / self.loc.lang / name
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    def indicators(self) -> None:
+        self.write("indicators/index.md", "indicators.md.j2", pillars=self._pillars())
+        for indicator_id in self.ds.indicators.index:
+            every = self.d.all_observations.get(indicator_id, [])
+            all_targets = self.d.all_targets.get(indicator_id, [])
+            unit = self.ds.unit_of(indicator_id)
+            chart = None
+            if has_chart(self.d, indicator_id):
+                chart = f"indicators/{indicator_id}.svg"
+                spec = charts.indicator_spec(self.d.observations[indicator_id], self.d.targets.get(indicator_id, []),
+                                             unit, self.loc)
+                self.charts.append((chart, spec))
+            disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
+            source_ids = sorted({o["source_id"] for o in every} | {t["source_id"] for t in all_targets})
+            self.write(indicator_page(indicator_id), "indicator.md.j2",
+                       indicator=self.ds.indicator(indicator_id), unit=unit,
+                       assessment=self.d.assessments[indicator_id], observations=every,
+                       targets=all_targets, chart=chart, disagreements=disagreements,
+                       sources=[self.ds.source(s) for s in source_ids],
+                       breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}])
+
+    def periods(self) -> None:
+        period_ids = list(reversed(self.ds.period_ids))
+        counts: dict[str, int] = {}
+        for rows in self.d.observations.values():
+            for o in rows:
+                counts[o["period"]] = counts.get(o["period"], 0) + 1
+        self.write("periods/index.md", "periods.md.j2", period_ids=period_ids, counts=counts)
+        for period_id in period_ids:
+            rows = self.d.period_rows[period_id]
+            tasks = [r for r in rows if r["observation"]["indicator_id"] in derive.TASK_INDICATORS]
+            rows = [r for r in rows if r["observation"]["indicator_id"] not in derive.TASK_INDICATORS]
+            leagues = [t for t in self.d.league_tables if t.period == period_id]
+            self.write(period_page(period_id), "period.md.j2", period_id=period_id, rows=rows, tasks=tasks,
+                       leagues=leagues)
+
+    def agencies(self) -> None:
+        tables = self.d.league_tables
+        grade_periods = periods_mod.sorted_ids(self.d.grades["period"]) if len(self.d.grades) else []
+        self.write("agencies/index.md", "agencies.md.j2", tables=tables, grade_periods=grade_periods)
+        for table in tables:
+            own = self.d.statuses[self.d.statuses["period"] == table.period]
+            bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
+            self.write(league_page(table.period, table.group), "league.md.j2", table=table,
+                       breakdown=GROUP_BREAKDOWN[table.group], bases=bases)
+        grade_charts = {}
+        for period_id in grade_periods:
+            rows = self.d.grades[self.d.grades["period"] == period_id]
+            path = f"agencies/grades-{period_id}.svg"
+            self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
+            grade_charts[period_id] = path
+        self.write("agencies/grades.md", "grades.md.j2", grade_periods=grade_periods, grade_charts=grade_charts,
+                   has_agency_grades=len(self.ds.agency_grades) > 0)
+        members = {(t.period, t.group): set(t.rows["agency_id"]) for t in tables}
+        all_grades: dict[str, dict[str, list[dict]]] = {}
+        for row in self.ds.agency_grades.to_dict("records"):
+            all_grades.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)
+        for agency_id in self.ds.agencies.index:
+            facts = self.d.agency_facts.get(agency_id, {})
+            grades = all_grades.get(agency_id, {})
+            group = self.ds.agencies.at[agency_id, "group"]
+            leagues = [t for t in tables if t.group == group and agency_id in members[(t.period, t.group)]]
+            self.write(agency_page(agency_id), "agency.md.j2", agency=self.ds.agency(agency_id),
+                       facts=facts, grades=grades, leagues=leagues,
+                       periods=list(reversed(periods_mod.sorted_ids(set(facts) | set(grades)))))
+

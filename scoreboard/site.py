@@ -1,0 +1,247 @@
+"""Build the static site: validate -> render -> MkDocs (vi, then en) -> post-process -> swap.
+
+The site is built into a temporary folder beside site/ and only replaces site/ once
+everything succeeded, so a failed build never removes or half-writes the last good site.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import http.server
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import charts, layout, model, render, validate
+from .render import fold
+
+CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
+_SHARED: dict = {}  # the loaded data, set before forking the per-language builds
+
+
+class BuildError(Exception):
+    """The build stopped; the previous site is untouched."""
+
+
+@dataclass
+class Timings:
+    stages: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        self.stages.append((name, time.perf_counter() - start))
+
+    def report(self) -> str:
+        total = sum(s for name, s in self.stages if not name.startswith(" "))
+        lines = [f"{name:<12} {seconds:6.2f} s" for name, seconds in self.stages]
+        return "\n".join(lines + [f"{'total':<12} {total:6.2f} s"])
+
+
+def source_date_epoch(root: Path) -> str:
+    """The last commit's time, so that two builds of one commit are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                             check=True)
+        return out.stdout.strip() or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def build(root: Path = layout.ROOT, strict: bool = False, timings: Timings | None = None,
+          site_dir: Path | None = None, processes: int | None = None) -> list[validate.Problem]:
+    """Build root/site. Raises BuildError (with the problems) when the data has errors.
+
+    After validation and the shared derivations, each language is rendered and built by
+    MkDocs in its own process (two cores, two languages); `processes=1` builds in turn.
+    """
+    timings = timings or Timings()
+    site_dir = site_dir or root / "site"
+    processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
+    with timings.stage("validate"):
+        problems = validate.validate(root)
+    if any(p.is_error for p in problems):
+        raise BuildError(problems)
+    with timings.stage("model"):
+        dataset = model.load(root)
+    with timings.stage("derive"):
+        derived = render.derive_all(dataset)
+        render.environment()  # compile the templates once; forked children reuse them
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    tmp = site_dir.with_name(f"{site_dir.name}.tmp-{os.getpid()}")
+    outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
+    for path in [tmp, *outputs.values()]:
+        shutil.rmtree(path, ignore_errors=True)
+    _SHARED.update(dataset=dataset, derived=derived)  # inherited by forked children, not pickled
+    jobs = [(lang, root / config, outputs[lang], root, strict) for lang, config, _ in CONFIGS]
+    try:
+        with timings.stage("languages"):
+            if processes > 1:
+                # fork: the children inherit the loaded data; nothing in the parent has started
+                # vl_convert's engine threads yet, which a fork must not copy.
+                context = multiprocessing.get_context("fork")
+                with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
+                    results = list(pool.map(_build_language, jobs))
+            else:
+                results = [_build_language(job) for job in jobs]
+        for lang, stages in results:
+            timings.stages += [(f"  {lang} {name}", seconds) for name, seconds in stages]
+        with timings.stage("post"):
+            outputs["vi"].rename(tmp)
+            outputs["en"].rename(tmp / "en")
+            for lang, _, subdir in CONFIGS:
+                fold_search_index((tmp / subdir if subdir else tmp) / "search" / "search_index.json", lang)
+        with timings.stage("swap"):
+            _swap(tmp, site_dir)
+    finally:
+        for path in [tmp, *outputs.values()]:
+            shutil.rmtree(path, ignore_errors=True)
+    return problems
+
+
+def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
+    lang, config_file, out, root, strict = job
+    dataset, derived = _SHARED["dataset"], _SHARED["derived"]
+    stages = Timings()
+    with stages.stage("render"):
+        renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts", processes=1)
+        render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer)
+    with stages.stage("mkdocs"):
+        _mkdocs_build(config_file, out, strict)
+    return lang, stages.stages
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as exc:
+        raise BuildError([validate.Problem(config_file.name, 0, "", f"MkDocs stopped: {exc}", "",
+                                           "read the MkDocs messages above", kind="mkdocs")]) from exc
+
+
+def fold_search_index(path: Path, lang: str) -> None:
+    """Add each page's text without tone marks, so 'dien thoai' finds 'điện thoại'."""
+    if lang != "vi" or not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for doc in index.get("docs", []):
+        extra = fold(f"{doc.get('title', '')} {doc.get('text', '')}")
+        if extra.strip() and extra != doc.get("text", "").lower():
+            doc["text"] = f"{doc.get('text', '')} {extra}"
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _swap(new: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- preview ------------------------------------------------------------------------------------
+
+RELOAD_SCRIPT = (
+    "<script>(function(){var v=null;setInterval(function(){fetch('/__build').then(function(r){return r.text()})"
+    ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},1000)})();</script>"
+)
+WATCHED = ("data", "site_src/pages", "site_src/partials", "site_src/assets", "site_src/overrides", "scoreboard",
+           "mkdocs.yml", "mkdocs.en.yml")
+
+
+def _snapshot(root: Path) -> dict:
+    stamps = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts:
+                stamps[str(f)] = f.stat().st_mtime_ns
+    return stamps
+
+
+def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
+    """Build, serve site/ on localhost and rebuild when data, pages or code change.
+
+    Pages reload themselves after a rebuild (a small script is added to served pages
+    only; the built files are not changed). A failed rebuild keeps the last good site.
+    """
+    state = {"build": 0}
+
+    def rebuild():
+        try:
+            problems = build(root)
+            for p in problems:
+                print(p.text())
+            state["build"] += 1
+            print(f"built site/ (#{state['build']}); serving http://127.0.0.1:{port}/", flush=True)
+        except BuildError as exc:
+            for p in exc.args[0]:
+                print(p.text())
+            print("build failed; still serving the previous site", flush=True)
+
+    rebuild()
+    site_dir = root / "site"
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(site_dir), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/__build":
+                body = str(state["build"]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.exists():
+                body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+    def watch():
+        before = _snapshot(root)
+        while True:
+            time.sleep(1)
+            now = _snapshot(root)
+            if now != before:
+                before = now
+                rebuild()
+
+    threading.Thread(target=watch, daemon=True).start()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    print(f"Preview: http://127.0.0.1:{port}/ (English: /en/). Ctrl+C stops.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
