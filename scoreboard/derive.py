@@ -370,8 +370,9 @@ def league_tables(dataset: Dataset, statuses: pd.DataFrame | None = None,
         table["met"] = (table[criteria] == "met").sum(axis=1)
         table["not_met"] = (table[criteria] == "not_met").sum(axis=1)
         table["unknown"] = (table[criteria] == "unknown").sum(axis=1)
-        g = grades[grades["period"] == period_id].set_index("agency_id")["grade"]
-        table["grade"] = table["agency_id"].map(g).fillna("")
+        g = dict(zip(grades.loc[grades["period"] == period_id, "agency_id"],
+                     grades.loc[grades["period"] == period_id, "grade"]))
+        table["grade"] = [g.get(a, "") for a in table["agency_id"]]
         table = table.sort_values(["met", "not_met", "agency_id"], ascending=[False, True, True], kind="stable")
         own = {s.criterion_id: s for s in summaries if s.period == period_id and s.group == group}
         count_only = [{"criterion_id": s.criterion_id, "count": s.count}

@@ -28,8 +28,33 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
 
 
 def md(text) -> Markup:
-    """Text from the data, safe inside Markdown: HTML-escaped, then Markdown syntax escaped."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape("" if text is None else text))))
+    """Text from the data, safe inside Markdown: <, > and & escaped, then Markdown syntax escaped."""
+    text = "" if text is None else str(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+
+
+def front_title(text) -> Markup:
+    """A page title for YAML front matter. The theme prints titles into <title> unescaped,
+    so <, > and & are turned into entities here (and JSON quoting keeps YAML happy)."""
+    import html
+    import json
+
+    return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
+
+
+def sentence(text) -> str:
+    """First letter in capitals, the rest untouched (Jinja's capitalize lowercases the rest)."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def quote_groups(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Rows that cite the same sentence, together, so each quotation is shown once."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["quote"], []).append(row)
+    return list(groups.items())
 
 
 def page_dir(page: str) -> str:
@@ -101,6 +126,9 @@ def environment() -> Environment:
     )
     env.filters["md"] = md
     env.filters["fold"] = fold
+    env.filters["sentence"] = sentence
+    env.filters["front_title"] = front_title
+    env.filters["quote_groups"] = quote_groups
     env.globals.update(
         indicator_page=indicator_page, period_page=period_page, agency_page=agency_page,
         league_page=league_page, missing=_missing, group_slug=GROUP_SLUG,
@@ -166,9 +194,10 @@ def derive_all(dataset: Dataset) -> Derived:
 
 
 def _all_rows(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
-    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key))
-    return frame.sort_values(["indicator_id", "_order", "breakdown", "shown", "source_id"],
-                             ascending=[True, True, True, False, True], kind="stable").drop(columns="_order")
+    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key),
+                         _breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index))
+    return frame.sort_values(["indicator_id", "_order", "_breakdown", "shown", "source_id"],
+                             ascending=[True, True, True, False, True], kind="stable").drop(columns=["_order", "_breakdown"])
 
 
 def has_chart(derived: Derived, indicator_id: str) -> bool:

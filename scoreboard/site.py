@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,6 @@ from . import charts, layout, model, render, validate
 from .render import fold
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
-_SHARED: dict = {}  # the loaded data, set before forking the per-language builds
 
 
 class BuildError(Exception):
@@ -83,14 +83,13 @@ def build(root: Path = layout.ROOT, strict: bool = False, timings: Timings | Non
     outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
-    _SHARED.update(dataset=dataset, derived=derived)  # inherited by forked children, not pickled
-    jobs = [(lang, root / config, outputs[lang], root, strict) for lang, config, _ in CONFIGS]
+    jobs = [(lang, root / config, outputs[lang], root, strict, dataset, derived) for lang, config, _ in CONFIGS]
     try:
         with timings.stage("languages"):
             if processes > 1:
-                # fork: the children inherit the loaded data; nothing in the parent has started
-                # vl_convert's engine threads yet, which a fork must not copy.
-                context = multiprocessing.get_context("fork")
+                # fork is fastest (compiled templates are inherited), but a process whose
+                # vl_convert engine is running has threads that a fork must not copy: then spawn.
+                context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
                 with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
                     results = list(pool.map(_build_language, jobs))
             else:
@@ -111,8 +110,7 @@ def build(root: Path = layout.ROOT, strict: bool = False, timings: Timings | Non
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
-    lang, config_file, out, root, strict = job
-    dataset, derived = _SHARED["dataset"], _SHARED["derived"]
+    lang, config_file, out, root, strict, dataset, derived = job
     stages = Timings()
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts", processes=1)

@@ -422,9 +422,9 @@ def _check_shown(table: Table, key: tuple, what: str) -> list[Problem]:
         shown = [line for line, row in rows if row.get("shown") == "true"]
         label = ", ".join(group)
         if len(shown) != 1:
-            line = shown[1] if len(shown) > 1 else rows[0][0]
-            message = (f"{len(shown)} rows of this {what} are marked shown" if shown
-                       else f"no row of this {what} is marked shown")
+            line = shown[0] if shown else rows[0][0]
+            message = (f"{len(shown)} rows of this {what} are marked shown (lines {', '.join(map(str, shown))})"
+                       if shown else f"no row of this {what} is marked shown")
             problems.append(Problem(table.rel, line, "shown", message, label,
                                     "set shown=true on exactly one row, the one the site should show",
                                     kind="shown"))

@@ -1,0 +1,85 @@
+"""Shared fixtures: a throw-away copy of the project to break or build, and one built site."""
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scoreboard import layout, model, site
+
+ROOT = layout.ROOT
+COPIED = ("data", "site_src/pages", "site_src/partials", "site_src/assets", "site_src/overrides",
+          "mkdocs.yml", "mkdocs.en.yml")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a build reads (data, hand-written pages, configs) into dest."""
+    for name in COPIED:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh copy of the project's data and site sources that a test may change."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return model.load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The real data built once into a temporary project; returns its site/ folder."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    site.build(root)
+    return root / "site"
+
+
+def read_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(path: Path, rows: list[dict], fieldnames: list[str] | None = None) -> None:
+    fieldnames = fieldnames or list(rows[0].keys())
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic"
+
+
+def make_synthetic_project(dest: Path) -> Path:
+    """A project whose data is the invented fixture under tests/fixtures/synthetic."""
+    from scoreboard import maintain
+
+    copy_project(dest)
+    shutil.rmtree(dest / "data" / "reference")
+    shutil.rmtree(dest / "data" / "periods")
+    shutil.copytree(SYNTHETIC / "data", dest / "data", dirs_exist_ok=True)
+    shutil.copy2(ROOT / "data" / "reference" / "units.csv", dest / "data" / "reference" / "units.csv")
+    maintain.refresh_descriptors(dest)
+    return dest
+
+
+@pytest.fixture
+def synthetic_project(tmp_path) -> Path:
+    return make_synthetic_project(tmp_path / "synthetic")
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory):
+    root = make_synthetic_project(tmp_path_factory.mktemp("synthetic") / "project")
+    return model.load(root)

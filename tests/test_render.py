@@ -1,0 +1,99 @@
+"""Rendering: numbers in each page's locale, text from CSVs never becomes markup, and
+per-agency grades appear only where data has them (synthetic fixture)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scoreboard import render, site
+from scoreboard.formatting import Locale
+
+from .conftest import make_synthetic_project
+
+PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
+COUNT = {"id": "count", "symbol_vi": "", "symbol_en": ""}
+BILLION = {"id": "vnd_billion", "symbol_vi": "tỷ đồng", "symbol_en": "billion dong"}
+MILLION = {"id": "million", "symbol_vi": "triệu", "symbol_en": "million"}
+
+
+def obs(value, kind="reported", **extra):
+    return {"value": value, "value_kind": kind, **extra}
+
+
+@pytest.mark.parametrize("lang, unit, row, expected", [
+    ("vi", PERCENT, obs(71.79), "71,79\u00a0%"),
+    ("en", PERCENT, obs(71.79), "71.79%"),
+    ("vi", COUNT, obs(1418), "1.418"),
+    ("en", COUNT, obs(1418), "1,418"),
+    ("vi", BILLION, obs(1928311, "estimate"), "1.928.311\u00a0tỷ đồng (ước tính)"),
+    ("en", BILLION, obs(1928311, "estimate"), "VND\u00a01,928,311\u00a0billion (estimate)"),
+    ("vi", MILLION, obs(86.3, "more_than"), "hơn 86,3\u00a0triệu"),
+    ("en", MILLION, obs(2.6, "nearly"), "nearly 2.6\u00a0million"),
+    ("vi", COUNT, obs(477, numerator=477, denominator=832), "477/832"),
+    ("en", {"id": "agencies", "symbol_vi": "cơ quan", "symbol_en": "agencies"},
+     obs(50, numerator=50, denominator=63), "50/63"),
+])
+def test_values_follow_the_page_locale(lang, unit, row, expected):
+    assert Locale(lang).value(row, unit) == expected
+
+
+def test_changes_ranges_periods_and_dates_per_locale():
+    vi, en = Locale("vi"), Locale("en")
+    assert vi.change(2.6, PERCENT) == "+2,6\u00a0điểm %" and en.change(-2.6, PERCENT) == "−2.6\u00a0pp"
+    target = {"value": float("nan"), "low": 65, "high": 70, "comparison": "at_least"}
+    assert vi.target(target, PERCENT) == "65–70\u00a0%" and en.target(target, PERCENT) == "65–70%"
+    assert vi.period("2024-H1") == "6 tháng đầu năm 2024" and en.period("2024-H1") == "First half of 2024"
+    assert vi.period("2023-Q2", "deadline") == "hết quý 2/2023"
+    assert vi.date("2022-12-25") == "25/12/2022" and en.date("2022-08") == "August 2022"
+
+
+def test_markdown_escaping_keeps_text_as_text():
+    assert str(render.md("**bold** [a](b) <i>")) == r"\*\*bold\*\* \[a\]\(b\) &lt;i&gt;"
+
+
+def test_relative_links_between_generated_pages():
+    assert render.relative("indicators/x.md", "periods/2024-H1.md") == "../../periods/2024-H1/"
+    assert render.relative("index.md", "indicators/index.md") == "indicators/"
+    assert render.relative("indicators/x.md", "data/indicators/x.csv") == "../../data/indicators/x.csv"
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    root = make_synthetic_project(tmp_path_factory.mktemp("synthetic-site") / "project")
+    site.build(root, processes=1)
+    return root / "site"
+
+
+def test_script_and_markdown_from_a_csv_show_as_text(synthetic_site):
+    for page in ("indicators/hostile-text/index.html", "en/indicators/hostile-text/index.html"):
+        html = (synthetic_site / page).read_text(encoding="utf-8")
+        assert "<script>alert(" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html   # the name, shown as text
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html   # the quote, shown as text
+        assert "<strong>không đậm</strong>" not in html and "<strong>not bold</strong>" not in html
+        assert '<a href="https://example.org">' not in html
+        assert "**not bold**" in html or "**không đậm**" in html
+    home = (synthetic_site / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(" not in home
+
+
+def test_per_agency_grades_are_shown_where_the_data_has_them(synthetic_site):
+    league = (synthetic_site / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+    header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
+    assert "Xếp loại" in header
+    row_a = re.search(r'<tr id="row-tinh-a".*?</tr>', league, re.S).group(0)
+    assert "<td>A</td>" in row_a
+    agency = (synthetic_site / "en/agencies/tinh-a/index.html").read_text(encoding="utf-8")
+    assert "Grade" in agency and "<strong>A</strong>" in agency
+
+
+def test_league_table_filter_data_is_folded(synthetic_site):
+    league = (synthetic_site / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+    assert 'data-name="tinh thu nghiem a test province a"' in league
+
+
+def test_no_grade_column_without_per_agency_grades(built):
+    league = (built / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+    header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
+    assert "Xếp loại" not in header

@@ -1,0 +1,52 @@
+"""Both languages are first class: the same keys, every enum labelled, nav in step."""
+from __future__ import annotations
+
+import yaml
+
+from scoreboard import layout
+from scoreboard.formatting import translations
+
+
+def keys(tree, prefix=""):
+    out = set()
+    for k, v in tree.items():
+        out |= keys(v, f"{prefix}{k}.") if isinstance(v, dict) else {f"{prefix}{k}"}
+    return out
+
+
+def test_both_languages_have_the_same_keys():
+    assert keys(translations("vi")) == keys(translations("en"))
+
+
+def test_every_value_of_the_schemas_enums_has_a_label():
+    schemas = {name: layout.load_schema(name) for name in ("indicators", "observations", "agencies", "agency_checks")}
+    enums = {f["name"]: f["constraints"]["enum"] for s in schemas.values() for f in s["fields"]
+             if "enum" in f.get("constraints", {})}
+    for lang in ("vi", "en"):
+        t = translations(lang)
+        assert set(enums["pillar"]) <= set(t["pillar"])
+        assert set(enums["breakdown"]) <= set(t["breakdown"])
+        assert set(enums["value_kind"]) <= set(t["value_kind"])
+        assert set(enums["kind"]) <= set(t["agency_kind"])
+        assert set(enums["status"]) <= set(t["agency_status"])
+
+
+def _nav(config):
+    text = (layout.ROOT / config).read_text(encoding="utf-8")
+    return [next(iter(item)) for item in yaml.safe_load(text.split("\nnav:\n", 1)[1].join(["nav:\n", ""]))["nav"]]
+
+
+def test_mkdocs_nav_labels_match_the_translation_tables():
+    for lang, config in (("vi", "mkdocs.yml"), ("en", "mkdocs.en.yml")):
+        assert _nav(config) == list(translations(lang)["nav"].values())
+
+
+def test_data_text_exists_in_both_languages():
+    import csv
+    for name in ("indicators", "agencies", "criteria", "sources", "units"):
+        with (layout.REFERENCE / f"{name}.csv").open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for column in row:
+                    if column.endswith("_vi"):
+                        twin = column[:-3] + "_en"
+                        assert bool(row[column]) == bool(row[twin]), (name, row.get("id"), column)
