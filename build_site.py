@@ -11,12 +11,12 @@
 
 The stages live in the `scoreboard` package: validate -> model -> derive -> render -> site.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from scoreboard import diff, layout, maintain, problems, site, validate
 

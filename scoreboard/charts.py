@@ -8,6 +8,7 @@ second. Numbers printed on the chart are formatted by the page's Locale, axis
 ticks by a d3 locale that matches it. Finished SVGs are cached by the hash of
 their final spec, so an unchanged chart is never redrawn.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,10 +16,9 @@ import json
 import math
 import multiprocessing
 import os
-from functools import lru_cache
-from pathlib import Path
-
+from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 
 from . import periods as periods_mod
 from .formatting import Locale
@@ -42,8 +42,13 @@ TEXT_COLOUR = "#222222"
 WIDTH, HEIGHT = 600, 280
 CONFIG = {
     "font": FONT,
-    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333", "titleColor": "#333333",
-             "gridColor": "#e6e6e6"},
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "labelColor": "#333333",
+        "titleColor": "#333333",
+        "gridColor": "#e6e6e6",
+    },
     "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
     "view": {"stroke": None},
 }
@@ -59,8 +64,12 @@ def indicator_template(is_share: bool) -> dict:
 
     observations = alt.Data(name="observations")
     targets = alt.Data(name="targets")
-    x = alt.X("x:N", sort=alt.EncodingSortField(field="order", op="min"), title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=100))
+    x = alt.X(
+        "x:N",
+        sort=alt.EncodingSortField(field="order", op="min"),
+        title=None,
+        axis=alt.Axis(labelAngle=0, labelLimit=100),
+    )
     scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
     y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=5))
     colour = alt.Color("colour:N", scale=None, legend=None)
@@ -69,14 +78,18 @@ def indicator_template(is_share: bool) -> dict:
     target = alt.Chart(targets)
     chart = alt.layer(
         line.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N"),
-        line.mark_point(filled=True, size=70, opacity=1).encode(x=x, y=y, color=colour, shape=alt.Shape("shape:N", scale=None)),
+        line.mark_point(filled=True, size=70, opacity=1).encode(
+            x=x, y=y, color=colour, shape=alt.Shape("shape:N", scale=None)
+        ),
         line.mark_text(dy=-12, fontSize=11, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
         line.mark_text(dy=16, fontSize=11, fontWeight="bold").encode(x=x, y=y, text="series_label:N", color=colour),
         target.mark_rule(color=TARGET_COLOUR, strokeWidth=3).encode(x=x, y="value:Q", y2="high:Q"),
-        target.mark_point(shape="diamond", size=170, filled=False, strokeWidth=2.5, color=TARGET_COLOUR, opacity=1)
-        .encode(x=x, y="high:Q"),
+        target.mark_point(
+            shape="diamond", size=170, filled=False, strokeWidth=2.5, color=TARGET_COLOUR, opacity=1
+        ).encode(x=x, y="high:Q"),
         target.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=TARGET_COLOUR).encode(
-            x=x, y="high:Q", text="label:N"),
+            x=x, y="high:Q", text="label:N"
+        ),
     ).properties(width=WIDTH, height=HEIGHT)
     return chart.to_dict(validate=False)
 
@@ -87,11 +100,20 @@ def grade_template(lang: str) -> dict:
 
     loc = Locale(lang)
     grades = alt.Data(name="grades")
-    x = alt.X("grade:N", title=loc.t("words.grade"), sort=list("ABCDE"), axis=alt.Axis(labelAngle=0),
-              scale=alt.Scale(domain=list("ABCDE")))
+    x = alt.X(
+        "grade:N",
+        title=loc.t("words.grade"),
+        sort=list("ABCDE"),
+        axis=alt.Axis(labelAngle=0),
+        scale=alt.Scale(domain=list("ABCDE")),
+    )
     y = alt.Y("count:Q", title=loc.t("words.count"), axis=alt.Axis(format="d", tickMinStep=1))
-    colour = alt.Color("group:N", title=None, sort=alt.EncodingSortField(field="order", op="min"),
-                       scale=alt.Scale(range=[SERIES_STYLE["ministries"][0], SERIES_STYLE["provinces"][0]]))
+    colour = alt.Color(
+        "group:N",
+        title=None,
+        sort=alt.EncodingSortField(field="order", op="min"),
+        scale=alt.Scale(range=[SERIES_STYLE["ministries"][0], SERIES_STYLE["provinces"][0]]),
+    )
     offset = alt.XOffset("group:N", sort=alt.EncodingSortField(field="order", op="min"))
     base = alt.Chart(grades)
     chart = alt.layer(
@@ -101,7 +123,7 @@ def grade_template(lang: str) -> dict:
     return chart.to_dict(validate=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(kind: str, variant: str) -> str:
     """A template compiled to Vega, as JSON text (copied for each chart)."""
     import vl_convert
@@ -140,34 +162,58 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
     periods = periods_mod.sorted_ids([o["period"] for o in observations] + [t["target_period"] for t in targets])
     order = {p: i for i, p in enumerate(periods)}
     series = [b for b in SERIES_STYLE if any(o["breakdown"] == b for o in observations)]
-    last = {b: max((o for o in observations if o["breakdown"] == b), key=lambda o: order[o["period"]])
-            for b in series}
+    last = {b: max((o for o in observations if o["breakdown"] == b), key=lambda o: order[o["period"]]) for b in series}
     rows = []
     for o in sorted(observations, key=lambda o: (order[o["period"]], o["breakdown"])):
         colour, dash = SERIES_STYLE[o["breakdown"]]
-        rows.append({
-            "x": loc.period(o["period"], "period_short"), "order": order[o["period"]], "value": _num(o["value"]),
-            "series": o["breakdown"], "colour": colour, "dash": json.dumps(dash),
-            "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
-            "label": loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
-            if not _missing(o.get("denominator")) else loc.value(o, unit),
-            "series_label": loc.t(f"breakdown.{o['breakdown']}") if len(series) > 1 and o is last[o["breakdown"]] else "",
-        })
-    target_rows = [{
-        "x": loc.period(t["target_period"], "period_short"), "order": order[t["target_period"]],
-        "value": _num(t["low"] if _missing(t["value"]) else t["value"]),
-        "high": _num(t["high"] if _missing(t["value"]) else t["value"]),
-        "label": f"{loc.t('words.target')}: {loc.target(t, unit)}",
-    } for t in targets]
+        rows.append(
+            {
+                "x": loc.period(o["period"], "period_short"),
+                "order": order[o["period"]],
+                "value": _num(o["value"]),
+                "series": o["breakdown"],
+                "colour": colour,
+                "dash": json.dumps(dash),
+                "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
+                "label": loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
+                if not _missing(o.get("denominator"))
+                else loc.value(o, unit),
+                "series_label": loc.t(f"breakdown.{o['breakdown']}")
+                if len(series) > 1 and o is last[o["breakdown"]]
+                else "",
+            }
+        )
+    target_rows = [
+        {
+            "x": loc.period(t["target_period"], "period_short"),
+            "order": order[t["target_period"]],
+            "value": _num(t["low"] if _missing(t["value"]) else t["value"]),
+            "high": _num(t["high"] if _missing(t["value"]) else t["value"]),
+            "label": f"{loc.t('words.target')}: {loc.target(t, unit)}",
+        }
+        for t in targets
+    ]
     title = unit[f"name_{loc.lang}"]
-    return {"kind": "indicator", "variant": "share" if unit["id"] == "percent" else "amount", "lang": loc.lang,
-            "values": {"observations": rows, "targets": target_rows}, "y_title": title[:1].upper() + title[1:]}
+    return {
+        "kind": "indicator",
+        "variant": "share" if unit["id"] == "percent" else "amount",
+        "lang": loc.lang,
+        "values": {"observations": rows, "targets": target_rows},
+        "y_title": title[:1].upper() + title[1:],
+    }
 
 
 def grade_spec(distribution: list[dict], loc: Locale) -> dict:
     groups = ("ministries", "provinces")
-    rows = [{"grade": r["grade"], "count": int(r["count"]), "group": loc.t(f"breakdown.{r['agency_group']}"),
-             "order": groups.index(r["agency_group"])} for r in distribution]
+    rows = [
+        {
+            "grade": r["grade"],
+            "count": int(r["count"]),
+            "group": loc.t(f"breakdown.{r['agency_group']}"),
+            "order": groups.index(r["agency_group"]),
+        }
+        for r in distribution
+    ]
     return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}}
 
 
@@ -178,7 +224,7 @@ def _missing(x) -> bool:
 # --- drawing ----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_version() -> str:
     """Changes whenever the chart code or the charting libraries change (part of cache keys)."""
     text = Path(__file__).read_text(encoding="utf-8") + version("altair") + version("vl-convert-python")

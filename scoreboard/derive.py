@@ -5,6 +5,7 @@ Functions take a Dataset (or plain values) and return plain data; nothing here
 reads files or writes pages. The rules are explained to readers on the
 methodology page (site_src/pages/*/methodology.md); keep the two in step.
 """
+
 from __future__ import annotations
 
 import math
@@ -109,8 +110,14 @@ class Assessment:
     projected: float | None = None
 
 
-def assess(dataset: Dataset, indicator_id: str, as_of: str, observations: list[dict] | None = None,
-           targets: list[dict] | None = None, breakdown: str | None = None) -> Assessment:
+def assess(
+    dataset: Dataset,
+    indicator_id: str,
+    as_of: str,
+    observations: list[dict] | None = None,
+    targets: list[dict] | None = None,
+    breakdown: str | None = None,
+) -> Assessment:
     """Apply the status rule (see the methodology page) to one indicator.
 
     - no_target: no target has ever been set;
@@ -191,17 +198,28 @@ def target_results(dataset: Dataset) -> list[dict]:
         deadline = periods_mod.parse(t["target_period"])
         year_start = deadline.end.replace(month=1, day=1)
         candidates = [
-            o for o in observations.get(t["indicator_id"], [])
+            o
+            for o in observations.get(t["indicator_id"], [])
             if o["breakdown"] == t["breakdown"] and year_start <= periods_mod.parse(o["period"]).end <= deadline.end
         ]
-        result = {"indicator_id": t["indicator_id"], "target_period": t["target_period"],
-                  "year": deadline.end.year, "breakdown": t["breakdown"], "target": t,
-                  "observation": None, "result": "not_assessed", "final": False}
+        result = {
+            "indicator_id": t["indicator_id"],
+            "target_period": t["target_period"],
+            "year": deadline.end.year,
+            "breakdown": t["breakdown"],
+            "target": t,
+            "observation": None,
+            "result": "not_assessed",
+            "final": False,
+        }
         if candidates:
             o = candidates[-1]
             higher = bool(dataset.indicator(t["indicator_id"])["higher_is_better"])
-            result.update(observation=o, final=periods_mod.parse(o["period"]).end == deadline.end,
-                          result="met" if meets(o["value"], o["value_kind"], t, higher) else "not_met")
+            result.update(
+                observation=o,
+                final=periods_mod.parse(o["period"]).end == deadline.end,
+                result="met" if meets(o["value"], o["value_kind"], t, higher) else "not_met",
+            )
         results.append(result)
     return results
 
@@ -211,8 +229,18 @@ def target_year_summary(results: list[dict]) -> list[dict]:
     and targets with no figure in their year."""
     summary: dict[int, dict] = {}
     for r in results:
-        row = summary.setdefault(r["year"], {"year": r["year"], "total": 0, "met": 0, "not_met": 0,
-                                             "provisional_met": 0, "provisional_not_met": 0, "not_assessed": 0})
+        row = summary.setdefault(
+            r["year"],
+            {
+                "year": r["year"],
+                "total": 0,
+                "met": 0,
+                "not_met": 0,
+                "provisional_met": 0,
+                "provisional_not_met": 0,
+                "not_assessed": 0,
+            },
+        )
         row["total"] += 1
         if r["result"] == "not_assessed":
             row["not_assessed"] += 1
@@ -232,18 +260,26 @@ def period_changes(dataset: Dataset, period_id: str) -> list[dict]:
         for o in series:
             if o["period"] != period_id:
                 continue
-            earlier = [p for p in series if p["breakdown"] == o["breakdown"]
-                       and periods_mod.parse(p["period"]).end < end]
+            earlier = [
+                p for p in series if p["breakdown"] == o["breakdown"] and periods_mod.parse(p["period"]).end < end
+            ]
             previous = earlier[-1] if earlier else None
             own = [t for t in targets.get(indicator_id, []) if t["breakdown"] == o["breakdown"]]
             due = [t for t in own if periods_mod.parse(t["target_period"]).end >= end]
             target = due[0] if due else (own[-1] if own else None)
-            rows.append({
-                "observation": o, "previous": previous, "change": change(o, previous), "target": target,
-                "meets": None if target is None else meets(o["value"], o["value_kind"], target, higher),
-            })
+            rows.append(
+                {
+                    "observation": o,
+                    "previous": previous,
+                    "change": change(o, previous),
+                    "target": target,
+                    "meets": None if target is None else meets(o["value"], o["value_kind"], target, higher),
+                }
+            )
     order = {i: n for n, i in enumerate(dataset.indicators.index)}
-    rows.sort(key=lambda r: (order[r["observation"]["indicator_id"]], BREAKDOWN_ORDER.index(r["observation"]["breakdown"])))
+    rows.sort(
+        key=lambda r: (order[r["observation"]["indicator_id"]], BREAKDOWN_ORDER.index(r["observation"]["breakdown"]))
+    )
     return rows
 
 
@@ -295,8 +331,10 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
     checks: dict[tuple, list[dict]] = {}
     for row in dataset.agency_checks.to_dict("records"):
         checks.setdefault((row["period"], row["criterion_id"]), []).append(row)
-    counts = {(o["indicator_id"], o["period"], o["breakdown"]): o
-              for o in dataset.observations[dataset.observations["shown"]].to_dict("records")}
+    counts = {
+        (o["indicator_id"], o["period"], o["breakdown"]): o
+        for o in dataset.observations[dataset.observations["shown"]].to_dict("records")
+    }
     criteria = dataset.criteria.to_dict("records")
     records: list[dict] = []
     summaries: list[CriterionSummary] = []
@@ -308,8 +346,11 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
             member_set = set(members)
             in_breakdown = [a for a in members if dataset.agency(a)["kind"] in BREAKDOWN_KINDS[breakdown]]
             for criterion in criteria:
-                named = {r["agency_id"]: r for r in checks.get((period_id, criterion["id"]), [])
-                         if r["agency_id"] in member_set}
+                named = {
+                    r["agency_id"]: r
+                    for r in checks.get((period_id, criterion["id"]), [])
+                    if r["agency_id"] in member_set
+                }
                 indicator_id = criterion["indicator_id"]
                 count = counts.get((indicator_id, period_id, breakdown)) if indicator_id else None
                 if not named and count is None:
@@ -321,18 +362,34 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
                 inference = "none"
                 if _is_all(count, unit, len(reported)):
                     inference = "all"
-                elif count is not None and not_met and not _missing(count["denominator"]) \
-                        and count["denominator"] == len(reported):
+                elif (
+                    count is not None
+                    and not_met
+                    and not _missing(count["denominator"])
+                    and count["denominator"] == len(reported)
+                ):
                     inference = "not_in_list"
-                summary = CriterionSummary(period_id, group, criterion["id"], count, len(reported), len(not_met),
-                                           sum(r["status"] == "met" for r in named.values()), inference)
+                summary = CriterionSummary(
+                    period_id,
+                    group,
+                    criterion["id"],
+                    count,
+                    len(reported),
+                    len(not_met),
+                    sum(r["status"] == "met" for r in named.values()),
+                    inference,
+                )
                 if inference == "not_in_list":
                     named_in_population = len(set(not_met) & set(reported))
                     implied = len(reported) - named_in_population
                     reported_met = count["value"] if _missing(count["numerator"]) else count["numerator"]
                     if implied != reported_met:
-                        summary.discrepancy = {"reported_met": reported_met, "total": count["denominator"],
-                                               "named_not_met": named_in_population, "implied_met": implied}
+                        summary.discrepancy = {
+                            "reported_met": reported_met,
+                            "total": count["denominator"],
+                            "named_not_met": named_in_population,
+                            "implied_met": implied,
+                        }
                 summaries.append(summary)
                 if inference == "none" and not named:
                     continue  # a count with no names: shown as a count, not spread over agencies
@@ -345,15 +402,25 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
                         status, basis, source, quote = "met", inference, count["source_id"], count["quote"]
                     else:
                         status, basis, source, quote = "unknown", "not_reported", "", ""
-                    records.append({"period": period_id, "group": group, "agency_id": agency_id,
-                                    "criterion_id": criterion["id"], "status": status, "basis": basis,
-                                    "source_id": source, "quote": quote})
+                    records.append(
+                        {
+                            "period": period_id,
+                            "group": group,
+                            "agency_id": agency_id,
+                            "criterion_id": criterion["id"],
+                            "status": status,
+                            "basis": basis,
+                            "source_id": source,
+                            "quote": quote,
+                        }
+                    )
     columns = ["period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote"]
     return pd.DataFrame(records, columns=columns), summaries
 
 
-def league_tables(dataset: Dataset, statuses: pd.DataFrame | None = None,
-                  summaries: list[CriterionSummary] | None = None) -> list[LeagueTable]:
+def league_tables(
+    dataset: Dataset, statuses: pd.DataFrame | None = None, summaries: list[CriterionSummary] | None = None
+) -> list[LeagueTable]:
     """One table per period and agency group, from agency_statuses() (computed if not given)."""
     if statuses is None or summaries is None:
         statuses, summaries = agency_statuses(dataset)
@@ -370,16 +437,31 @@ def league_tables(dataset: Dataset, statuses: pd.DataFrame | None = None,
         table["met"] = (table[criteria] == "met").sum(axis=1)
         table["not_met"] = (table[criteria] == "not_met").sum(axis=1)
         table["unknown"] = (table[criteria] == "unknown").sum(axis=1)
-        g = dict(zip(grades.loc[grades["period"] == period_id, "agency_id"],
-                     grades.loc[grades["period"] == period_id, "grade"]))
+        g = dict(
+            zip(
+                grades.loc[grades["period"] == period_id, "agency_id"],
+                grades.loc[grades["period"] == period_id, "grade"],
+            )
+        )
         table["grade"] = [g.get(a, "") for a in table["agency_id"]]
         table = table.sort_values(["met", "not_met", "agency_id"], ascending=[False, True, True], kind="stable")
         own = {s.criterion_id: s for s in summaries if s.period == period_id and s.group == group}
-        count_only = [{"criterion_id": s.criterion_id, "count": s.count}
-                      for s in own.values() if s.criterion_id not in criteria and s.count is not None]
-        tables.append(LeagueTable(period_id, group, criteria, table.reset_index(drop=True),
-                                  {c: own[c] for c in criteria if c in own}, count_only,
-                                  bool((table["grade"] != "").any())))
+        count_only = [
+            {"criterion_id": s.criterion_id, "count": s.count}
+            for s in own.values()
+            if s.criterion_id not in criteria and s.count is not None
+        ]
+        tables.append(
+            LeagueTable(
+                period_id,
+                group,
+                criteria,
+                table.reset_index(drop=True),
+                {c: own[c] for c in criteria if c in own},
+                count_only,
+                bool((table["grade"] != "").any()),
+            )
+        )
         covered.add((period_id, group))
     # periods with counts only (no agency named) still get a page listing those counts
     for s in summaries:
@@ -389,9 +471,20 @@ def league_tables(dataset: Dataset, statuses: pd.DataFrame | None = None,
         valid = agencies_valid_in(dataset, s.period)
         members = valid.index[valid["group"] == s.group]
         empty = pd.DataFrame({"agency_id": members, "met": 0, "not_met": 0, "unknown": 0, "grade": ""})
-        tables.append(LeagueTable(s.period, s.group, [], empty, {}, [
-            {"criterion_id": x.criterion_id, "count": x.count}
-            for x in summaries if x.period == s.period and x.group == s.group and x.count is not None]))
+        tables.append(
+            LeagueTable(
+                s.period,
+                s.group,
+                [],
+                empty,
+                {},
+                [
+                    {"criterion_id": x.criterion_id, "count": x.count}
+                    for x in summaries
+                    if x.period == s.period and x.group == s.group and x.count is not None
+                ],
+            )
+        )
     return sorted(tables, key=lambda t: (periods_mod.sort_key(t.period), t.group))
 
 
@@ -429,23 +522,38 @@ def data_quality_warnings(dataset: Dataset) -> list[Problem]:
         for r in d["rows"]:
             if r is shown:
                 continue
-            warnings.append(Problem(
-                r["_file"], int(r["_line"]), "value",
-                f"sources disagree on this {d['kind']}: {_show(r)} ({r['source_id']}) vs {_show(shown)} "
-                f"({shown['source_id']}, shown)", "",
-                "keep both rows; check that shown=true is on the row the site should show and that the notes explain "
-                "the difference", severity="warning", kind="sources-disagree"))
+            warnings.append(
+                Problem(
+                    r["_file"],
+                    int(r["_line"]),
+                    "value",
+                    f"sources disagree on this {d['kind']}: {_show(r)} ({r['source_id']}) vs {_show(shown)} "
+                    f"({shown['source_id']}, shown)",
+                    "",
+                    "keep both rows; check that shown=true is on the row the site should show and that the notes explain "
+                    "the difference",
+                    severity="warning",
+                    kind="sources-disagree",
+                )
+            )
     _, summaries = agency_statuses(dataset)
     for s in summaries:
         if s.discrepancy:
             c, d = s.count, s.discrepancy
-            warnings.append(Problem(
-                c["_file"], int(c["_line"]), "numerator",
-                f"the reported count ({_num(d['reported_met'])}/{_num(d['total'])}) disagrees with the named list: "
-                f"{d['named_not_met']} agencies are named as not meeting '{s.criterion_id}', which implies "
-                f"{d['implied_met']}", "",
-                "keep both; the site shows both numbers with their sources", severity="warning",
-                kind="count-list-disagree"))
+            warnings.append(
+                Problem(
+                    c["_file"],
+                    int(c["_line"]),
+                    "numerator",
+                    f"the reported count ({_num(d['reported_met'])}/{_num(d['total'])}) disagrees with the named list: "
+                    f"{d['named_not_met']} agencies are named as not meeting '{s.criterion_id}', which implies "
+                    f"{d['implied_met']}",
+                    "",
+                    "keep both; the site shows both numbers with their sources",
+                    severity="warning",
+                    kind="count-list-disagree",
+                )
+            )
     return warnings
 
 

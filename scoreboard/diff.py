@@ -3,6 +3,7 @@
 Rows are matched by each resource's primary key (from data/schemas), so a moved row
 is not a change and an edited value is one change, shown as "old -> new".
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,10 @@ def _git(root: Path, *args: str) -> str:
 
 def default_rev(root: Path) -> str:
     for rev in ("origin/main", "main", "HEAD"):
-        if subprocess.run(["git", "rev-parse", "--verify", "--quiet", rev], cwd=root,
-                          capture_output=True).returncode == 0:
+        if (
+            subprocess.run(["git", "rev-parse", "--verify", "--quiet", rev], cwd=root, capture_output=True).returncode
+            == 0
+        ):
             return rev
     raise DiffError("no git revision to compare with")
 
@@ -84,8 +87,9 @@ def _files_at(root: Path, rev: str) -> dict[str, str]:
 
 
 def _files_now(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted((root / "data").rglob("*.csv"))}
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted((root / "data").rglob("*.csv"))
+    }
 
 
 def diff_against(root: Path, rev: str | None = None) -> list[FileChanges]:
@@ -137,8 +141,10 @@ def lines(changes: list[FileChanges]) -> list[str]:
             value = _value(fc.resource, row)
             out.append(f"removed {describe(fc.resource, row)}" + (f": {value}" if value else ""))
         for old, new, columns in fc.changed:
-            parts = [f"{c} {vi_number(old.get(c, ''))} -> {vi_number(new.get(c, ''))}" if c != "quote"
-                     else "quote edited" for c in columns]
+            parts = [
+                f"{c} {vi_number(old.get(c, ''))} -> {vi_number(new.get(c, ''))}" if c != "quote" else "quote edited"
+                for c in columns
+            ]
             if columns == ["value"]:
                 parts = [f"{vi_number(old['value'])} -> {vi_number(new['value'])}"]
             out.append(f"changed {describe(fc.resource, new)}: {'; '.join(parts)}")

@@ -5,6 +5,7 @@ both languages' folders, so /data/x.csv and /en/data/x.csv are identical.
 The combined paths (data/observations.csv, data/targets.csv, data/indicators.csv,
 data/agencies.csv and their .json twins) are a public interface: keep them stable.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,10 +24,37 @@ from .model import Dataset
 COMBINED = ("observations", "targets", "indicators", "agencies")
 AGENCY_FILES = ("league-tables", "agency-grades", "grade-distribution")
 
-OBSERVATION_COLUMNS = ["indicator_id", "period", "breakdown", "value", "numerator", "denominator", "unit",
-                       "value_kind", "shown", "source_id", "quote", "note_vi", "note_en"]
-TARGET_COLUMNS = ["indicator_id", "year", "target_period", "breakdown", "value", "low", "high", "comparison",
-                  "unit", "shown", "source_id", "quote", "note_vi", "note_en"]
+OBSERVATION_COLUMNS = [
+    "indicator_id",
+    "period",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "value_kind",
+    "shown",
+    "source_id",
+    "quote",
+    "note_vi",
+    "note_en",
+]
+TARGET_COLUMNS = [
+    "indicator_id",
+    "year",
+    "target_period",
+    "breakdown",
+    "value",
+    "low",
+    "high",
+    "comparison",
+    "unit",
+    "shown",
+    "source_id",
+    "quote",
+    "note_vi",
+    "note_en",
+]
 
 
 def _cell(value):
@@ -50,8 +78,12 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row[c] is None else ("true" if row[c] is True else "false" if row[c] is False else row[c])
-                         for c in columns])
+        writer.writerow(
+            [
+                "" if row[c] is None else ("true" if row[c] is True else "false" if row[c] is False else row[c])
+                for c in columns
+            ]
+        )
     return out.getvalue()
 
 
@@ -126,6 +158,7 @@ def schemas() -> list[tuple[str, dict]]:
 def package_list(dataset: Dataset) -> list[dict]:
     packages = [{"id": "reference", "files": ["datapackage.json"] + [f"{r}.csv" for r in layout.REFERENCE_RESOURCES]}]
     for period_id in reversed(dataset.period_ids):
-        packages.append({"id": period_id,
-                         "files": ["datapackage.json"] + [f"{r}.csv" for r in layout.PERIOD_RESOURCES]})
+        packages.append(
+            {"id": period_id, "files": ["datapackage.json"] + [f"{r}.csv" for r in layout.PERIOD_RESOURCES]}
+        )
     return packages

@@ -3,11 +3,12 @@ periods and dates in that language's conventions (vi: 71,79 %, 1.418; en: 71.79%
 
 Interface text lives in translations/<lang>.yml, one table per language.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,7 @@ NBSP = "\u00a0"
 TRANSLATIONS = Path(__file__).parent / "translations"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> dict:
     return yaml.safe_load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"))
 
@@ -80,7 +81,8 @@ class Locale:
         kind = obs["value_kind"]
         has_ratio = not _missing(obs.get("denominator")) and unit["id"] in ("agencies", "count")
         core = (
-            f"{self.number(obs['value'])}/{self.number(obs['denominator'])}" if has_ratio
+            f"{self.number(obs['value'])}/{self.number(obs['denominator'])}"
+            if has_ratio
             else self.with_unit(self.number(obs["value"]), unit)
         )
         prefix = self.table["value_prefix"].get(kind, "")
@@ -124,7 +126,11 @@ class Locale:
             return self.t("words.not_stated")
         parts = [int(x) for x in text.split("-")] + [1, 1]
         day = dt.date(*parts[:3])
-        values = {"year": day.year, "month": day.month, "day": day.day,
-                  "month_name": format_date(day, format="LLLL", locale=self.lang)}
+        values = {
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+            "month_name": format_date(day, format="LLLL", locale=self.lang),
+        }
         precision = {1: "year", 2: "month", 3: "day"}[text.count("-") + 1]
         return self.t(f"date.{precision}", **values)

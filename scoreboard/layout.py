@@ -3,6 +3,7 @@
 The code path mirrors the data path: data/reference is one package, and each
 data/periods/<PERIOD> directory is one package with the same four resources.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Maintainer tools: start a new reporting period, rewrite package descriptors."""
+
 from __future__ import annotations
 
 import csv

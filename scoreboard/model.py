@@ -3,6 +3,7 @@
 Every table keeps `_file` and `_line` so that a derived warning or a diff can
 point back to the exact CSV line a maintainer would edit.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,8 +44,10 @@ class Dataset:
 
     @cached_property
     def _rows(self) -> dict[str, dict[str, dict]]:
-        return {name: getattr(self, name).to_dict("index")
-                for name in ("units", "indicators", "agencies", "criteria", "sources")}
+        return {
+            name: getattr(self, name).to_dict("index")
+            for name in ("units", "indicators", "agencies", "criteria", "sources")
+        }
 
     def indicator(self, indicator_id: str) -> dict:
         return self._rows["indicators"][indicator_id]
@@ -70,9 +73,12 @@ def load(root: Path = layout.ROOT) -> Dataset:
     """Read every package under root/data. Assumes validate() found no errors."""
     data = root / "data"
     schemas = data / "schemas"
-    tables = {name: _read(data / "reference" / f"{name}.csv", name, schemas, root)
-              for name in layout.REFERENCE_RESOURCES}
-    period_dirs = sorted((p for p in (data / "periods").iterdir() if p.is_dir()), key=lambda p: periods_mod.sort_key(p.name))
+    tables = {
+        name: _read(data / "reference" / f"{name}.csv", name, schemas, root) for name in layout.REFERENCE_RESOURCES
+    }
+    period_dirs = sorted(
+        (p for p in (data / "periods").iterdir() if p.is_dir()), key=lambda p: periods_mod.sort_key(p.name)
+    )
     for name in layout.PERIOD_RESOURCES:
         frames = [_read(d / f"{name}.csv", name, schemas, root) for d in period_dirs]
         tables[name] = pd.concat(frames, ignore_index=True) if frames else _empty(name, schemas)

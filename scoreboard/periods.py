@@ -2,6 +2,7 @@
 
 A period id names the span a figure describes, never the report that published it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,9 +51,7 @@ def is_period_id(text: str) -> bool:
 def parse(period_id: str) -> Period:
     """Parse a period id; raises ValueError with a plain explanation if malformed."""
     if not is_period_id(period_id):
-        raise ValueError(
-            f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4"
-        )
+        raise ValueError(f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4")
     year = int(period_id[:4])
     first, last = _SPANS[period_id[5:] or None]
     start = dt.date(year, first, 1)

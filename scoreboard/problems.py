@@ -1,5 +1,6 @@
 """A data problem and the three ways it is shown: a terminal line, a GitHub
 annotation on the exact CSV line, and a bilingual Markdown summary table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,11 +64,9 @@ def summary_markdown(problems: list[Problem]) -> str:
         lines += ["✅ Dữ liệu hợp lệ, không có cảnh báo. / The data is valid, with no warnings.", ""]
         return "\n".join(lines)
     lines += [
-        f"**{errors}** lỗi, **{warnings}** cảnh báo. Lỗi phải được sửa trước khi hợp nhất; "
-        "cảnh báo cần được xem lại.",
+        f"**{errors}** lỗi, **{warnings}** cảnh báo. Lỗi phải được sửa trước khi hợp nhất; cảnh báo cần được xem lại.",
         "",
-        f"**{errors}** errors, **{warnings}** warnings. Errors must be fixed before merging; "
-        "warnings need a look.",
+        f"**{errors}** errors, **{warnings}** warnings. Errors must be fixed before merging; warnings need a look.",
         "",
         "| Mức độ / Severity | Tệp / File | Dòng / Line | Cột / Column | Vấn đề / Problem | Cách sửa / What to do |",
         "|---|---|---|---|---|---|",

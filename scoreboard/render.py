@@ -4,18 +4,19 @@ Pages come from Jinja2 templates in scoreboard/templates. Everything taken from 
 data is escaped: HTML-escaped by default, and Markdown-escaped where it lands in
 Markdown text, so a CSV cell can never inject markup or a script.
 """
+
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 import re
 import shutil
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import charts, derive, downloads, layout
 from . import periods as periods_mod
@@ -110,7 +111,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> Environment:
     """The Jinja environment with every template compiled (done once, before forking)."""
     env = Environment(
@@ -130,8 +131,12 @@ def environment() -> Environment:
     env.filters["front_title"] = front_title
     env.filters["quote_groups"] = quote_groups
     env.globals.update(
-        indicator_page=indicator_page, period_page=period_page, agency_page=agency_page,
-        league_page=league_page, missing=_missing, group_slug=GROUP_SLUG,
+        indicator_page=indicator_page,
+        period_page=period_page,
+        agency_page=agency_page,
+        league_page=league_page,
+        missing=_missing,
+        group_slug=GROUP_SLUG,
     )
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
@@ -194,10 +199,15 @@ def derive_all(dataset: Dataset) -> Derived:
 
 
 def _all_rows(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
-    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key),
-                         _breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index))
-    return frame.sort_values(["indicator_id", "_order", "_breakdown", "shown", "source_id"],
-                             ascending=[True, True, True, False, True], kind="stable").drop(columns=["_order", "_breakdown"])
+    frame = frame.assign(
+        _order=frame[period_column].map(periods_mod.sort_key),
+        _breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index),
+    )
+    return frame.sort_values(
+        ["indicator_id", "_order", "_breakdown", "shown", "source_id"],
+        ascending=[True, True, True, False, True],
+        kind="stable",
+    ).drop(columns=["_order", "_breakdown"])
 
 
 def has_chart(derived: Derived, indicator_id: str) -> bool:
@@ -207,8 +217,14 @@ def has_chart(derived: Derived, indicator_id: str) -> bool:
     return bool(obs) and len({o["period"] for o in obs} | {t["target_period"] for t in targets}) >= 2
 
 
-def render_language(dataset: Dataset, derived: Derived, lang: str, docs: Path, root: Path = layout.ROOT,
-                    renderer: charts.SvgRenderer | None = None) -> None:
+def render_language(
+    dataset: Dataset,
+    derived: Derived,
+    lang: str,
+    docs: Path,
+    root: Path = layout.ROOT,
+    renderer: charts.SvgRenderer | None = None,
+) -> None:
     """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads."""
     renderer = renderer or charts.SvgRenderer()
     if docs.exists():
@@ -224,8 +240,9 @@ def render_language(dataset: Dataset, derived: Derived, lang: str, docs: Path, r
         (docs / path).write_text(svg, encoding="utf-8")
 
 
-def render_site(dataset: Dataset, out: Path, root: Path = layout.ROOT,
-                renderer: charts.SvgRenderer | None = None) -> None:
+def render_site(
+    dataset: Dataset, out: Path, root: Path = layout.ROOT, renderer: charts.SvgRenderer | None = None
+) -> None:
     """Write both languages' docs dirs under `out`, one after the other."""
     derived = derive_all(dataset)
     for lang in LANGUAGES:
@@ -246,9 +263,7 @@ class PageWriter:
 
     def write(self, page: str, template: str, **values) -> None:
         ctx = Context(self.loc, page)
-        text = self.env.get_template(template).render(
-            loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values
-        )
+        text = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
         path = self.docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -258,9 +273,14 @@ class PageWriter:
         self.indicators()
         self.periods()
         self.agencies()
-        self.write("data/index.md", "data.md.j2", schemas=downloads.schemas(),
-                   packages=downloads.package_list(self.ds), combined=downloads.COMBINED,
-                   agency_files=downloads.AGENCY_FILES)
+        self.write(
+            "data/index.md",
+            "data.md.j2",
+            schemas=downloads.schemas(),
+            packages=downloads.package_list(self.ds),
+            combined=downloads.COMBINED,
+            agency_files=downloads.AGENCY_FILES,
+        )
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -272,9 +292,13 @@ class PageWriter:
         return pillars
 
     def home(self) -> None:
-        self.write("index.md", "home.md.j2", pillars=self._pillars(),
-                   counts=derive.status_counts(list(self.d.assessments.values())),
-                   intro=self._partial("home-intro.md"))
+        self.write(
+            "index.md",
+            "home.md.j2",
+            pillars=self._pillars(),
+            counts=derive.status_counts(list(self.d.assessments.values())),
+            intro=self._partial("home-intro.md"),
+        )
 
     def _partial(self, name: str) -> str:
         path = layout.SITE_SRC / "partials" / self.loc.lang / name
@@ -289,17 +313,25 @@ class PageWriter:
             chart = None
             if has_chart(self.d, indicator_id):
                 chart = f"indicators/{indicator_id}.svg"
-                spec = charts.indicator_spec(self.d.observations[indicator_id], self.d.targets.get(indicator_id, []),
-                                             unit, self.loc)
+                spec = charts.indicator_spec(
+                    self.d.observations[indicator_id], self.d.targets.get(indicator_id, []), unit, self.loc
+                )
                 self.charts.append((chart, spec))
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
             source_ids = sorted({o["source_id"] for o in every} | {t["source_id"] for t in all_targets})
-            self.write(indicator_page(indicator_id), "indicator.md.j2",
-                       indicator=self.ds.indicator(indicator_id), unit=unit,
-                       assessment=self.d.assessments[indicator_id], observations=every,
-                       targets=all_targets, chart=chart, disagreements=disagreements,
-                       sources=[self.ds.source(s) for s in source_ids],
-                       breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}])
+            self.write(
+                indicator_page(indicator_id),
+                "indicator.md.j2",
+                indicator=self.ds.indicator(indicator_id),
+                unit=unit,
+                assessment=self.d.assessments[indicator_id],
+                observations=every,
+                targets=all_targets,
+                chart=chart,
+                disagreements=disagreements,
+                sources=[self.ds.source(s) for s in source_ids],
+                breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
+            )
 
     def periods(self) -> None:
         period_ids = list(reversed(self.ds.period_ids))
@@ -313,8 +345,9 @@ class PageWriter:
             tasks = [r for r in rows if r["observation"]["indicator_id"] in derive.TASK_INDICATORS]
             rows = [r for r in rows if r["observation"]["indicator_id"] not in derive.TASK_INDICATORS]
             leagues = [t for t in self.d.league_tables if t.period == period_id]
-            self.write(period_page(period_id), "period.md.j2", period_id=period_id, rows=rows, tasks=tasks,
-                       leagues=leagues)
+            self.write(
+                period_page(period_id), "period.md.j2", period_id=period_id, rows=rows, tasks=tasks, leagues=leagues
+            )
 
     def agencies(self) -> None:
         tables = self.d.league_tables
@@ -323,16 +356,26 @@ class PageWriter:
         for table in tables:
             own = self.d.statuses[self.d.statuses["period"] == table.period]
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
-            self.write(league_page(table.period, table.group), "league.md.j2", table=table,
-                       breakdown=GROUP_BREAKDOWN[table.group], bases=bases)
+            self.write(
+                league_page(table.period, table.group),
+                "league.md.j2",
+                table=table,
+                breakdown=GROUP_BREAKDOWN[table.group],
+                bases=bases,
+            )
         grade_charts = {}
         for period_id in grade_periods:
             rows = self.d.grades[self.d.grades["period"] == period_id]
             path = f"agencies/grades-{period_id}.svg"
             self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
             grade_charts[period_id] = path
-        self.write("agencies/grades.md", "grades.md.j2", grade_periods=grade_periods, grade_charts=grade_charts,
-                   has_agency_grades=len(self.ds.agency_grades) > 0)
+        self.write(
+            "agencies/grades.md",
+            "grades.md.j2",
+            grade_periods=grade_periods,
+            grade_charts=grade_charts,
+            has_agency_grades=len(self.ds.agency_grades) > 0,
+        )
         members = {(t.period, t.group): set(t.rows["agency_id"]) for t in tables}
         all_grades: dict[str, dict[str, list[dict]]] = {}
         for row in self.ds.agency_grades.to_dict("records"):
@@ -342,7 +385,12 @@ class PageWriter:
             grades = all_grades.get(agency_id, {})
             group = self.ds.agencies.at[agency_id, "group"]
             leagues = [t for t in tables if t.group == group and agency_id in members[(t.period, t.group)]]
-            self.write(agency_page(agency_id), "agency.md.j2", agency=self.ds.agency(agency_id),
-                       facts=facts, grades=grades, leagues=leagues,
-                       periods=list(reversed(periods_mod.sorted_ids(set(facts) | set(grades)))))
-
+            self.write(
+                agency_page(agency_id),
+                "agency.md.j2",
+                agency=self.ds.agency(agency_id),
+                facts=facts,
+                grades=grades,
+                leagues=leagues,
+                periods=list(reversed(periods_mod.sorted_ids(set(facts) | set(grades)))),
+            )

@@ -3,6 +3,7 @@
 The site is built into a temporary folder beside site/ and only replaces site/ once
 everything succeeded, so a failed build never removes or half-writes the last good site.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -51,15 +52,19 @@ def source_date_epoch(root: Path) -> str:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
         return out.stdout.strip() or "0"
     except (OSError, subprocess.CalledProcessError):
         return "0"
 
 
-def build(root: Path = layout.ROOT, strict: bool = False, timings: Timings | None = None,
-          site_dir: Path | None = None, processes: int | None = None) -> list[validate.Problem]:
+def build(
+    root: Path = layout.ROOT,
+    strict: bool = False,
+    timings: Timings | None = None,
+    site_dir: Path | None = None,
+    processes: int | None = None,
+) -> list[validate.Problem]:
     """Build root/site. Raises BuildError (with the problems) when the data has errors.
 
     After validation and the shared derivations, each language is rendered and built by
@@ -130,8 +135,19 @@ def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool) -> None:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
-        raise BuildError([validate.Problem(config_file.name, 0, "", f"MkDocs stopped: {exc}", "",
-                                           "read the MkDocs messages above", kind="mkdocs")]) from exc
+        raise BuildError(
+            [
+                validate.Problem(
+                    config_file.name,
+                    0,
+                    "",
+                    f"MkDocs stopped: {exc}",
+                    "",
+                    "read the MkDocs messages above",
+                    kind="mkdocs",
+                )
+            ]
+        ) from exc
 
 
 def fold_search_index(path: Path, lang: str) -> None:
@@ -160,8 +176,16 @@ RELOAD_SCRIPT = (
     "<script>(function(){var v=null;setInterval(function(){fetch('/__build').then(function(r){return r.text()})"
     ".then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){})},1000)})();</script>"
 )
-WATCHED = ("data", "site_src/pages", "site_src/partials", "site_src/assets", "site_src/overrides", "scoreboard",
-           "mkdocs.yml", "mkdocs.en.yml")
+WATCHED = (
+    "data",
+    "site_src/pages",
+    "site_src/partials",
+    "site_src/assets",
+    "site_src/overrides",
+    "scoreboard",
+    "mkdocs.yml",
+    "mkdocs.en.yml",
+)
 
 
 def _snapshot(root: Path) -> dict:

@@ -1,6 +1,7 @@
 """Draw one Vega spec to SVG. Kept apart, importing nothing but vl_convert, so that
 worker processes start quickly (they are spawned: vl_convert's engine runs threads,
 which a forked process must not inherit)."""
+
 import vl_convert
 
 

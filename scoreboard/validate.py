@@ -14,6 +14,7 @@ Three layers, each catching what the one before cannot:
 When no error remains, the derived checks add warnings (never fixes): sources
 that disagree, and reported counts that disagree with a named list.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,6 +47,7 @@ class Table:
     rows: list[dict] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     readable: bool = False  # passed the raw-text checks, so Frictionless may read it
+    schema: dict = field(default_factory=dict)
 
     def records(self):
         return zip(self.lines, self.rows)
@@ -59,17 +61,20 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
     packages: dict[str, dict[str, Table]] = {}
 
     reference_dir = data / "reference"
-    packages["reference"] = _check_package(
-        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems
-    )
+    packages["reference"] = _check_package(root, reference_dir, layout.reference_descriptor(schemas), schemas, problems)
     periods_dir = data / "periods"
     period_dirs = sorted(p for p in periods_dir.iterdir() if p.is_dir()) if periods_dir.exists() else []
     for period_dir in period_dirs:
         if not periods_mod.is_period_id(period_dir.name):
             problems.append(
                 Problem(
-                    _rel(root, period_dir), 0, "", "the folder name is not a period id", period_dir.name,
-                    "rename it to YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4", kind="malformed-period",
+                    _rel(root, period_dir),
+                    0,
+                    "",
+                    "the folder name is not a period id",
+                    period_dir.name,
+                    "rename it to YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4",
+                    kind="malformed-period",
                 )
             )
             continue
@@ -90,34 +95,64 @@ def _check_package(root, package_dir, descriptor, schemas, problems) -> dict[str
     descriptor_path = package_dir / "datapackage.json"
     if not descriptor_path.exists():
         problems.append(
-            Problem(f"{rel_dir}/datapackage.json", 0, "", "the package has no datapackage.json", "",
-                    "recreate it with `python build_site.py new-period` or copy it from another period",
-                    kind="missing-descriptor")
+            Problem(
+                f"{rel_dir}/datapackage.json",
+                0,
+                "",
+                "the package has no datapackage.json",
+                "",
+                "recreate it with `python build_site.py new-period` or copy it from another period",
+                kind="missing-descriptor",
+            )
         )
     else:
         try:
             on_disk = json.loads(descriptor_path.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
             on_disk = None
-            problems.append(Problem(f"{rel_dir}/datapackage.json", 0, "", "the file is not valid JSON", str(exc)[:80],
-                                    "restore it from the main branch", kind="bad-descriptor"))
+            problems.append(
+                Problem(
+                    f"{rel_dir}/datapackage.json",
+                    0,
+                    "",
+                    "the file is not valid JSON",
+                    str(exc)[:80],
+                    "restore it from the main branch",
+                    kind="bad-descriptor",
+                )
+            )
         if on_disk is not None and on_disk != descriptor:
             problems.append(
-                Problem(f"{rel_dir}/datapackage.json", 0, "",
-                        "the descriptor differs from the schemas in data/schemas", "",
-                        "do not edit schemas per package; change data/schemas/*.json and run "
-                        "`python build_site.py refresh-descriptors`", kind="descriptor-mismatch")
+                Problem(
+                    f"{rel_dir}/datapackage.json",
+                    0,
+                    "",
+                    "the descriptor differs from the schemas in data/schemas",
+                    "",
+                    "do not edit schemas per package; change data/schemas/*.json and run "
+                    "`python build_site.py refresh-descriptors`",
+                    kind="descriptor-mismatch",
+                )
             )
 
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
         name = resource["path"][:-4]
         path = package_dir / resource["path"]
-        table = Table(name, path, _rel(root, path))
+        table = Table(name, path, _rel(root, path), schema=resource["schema"])
         tables[name] = table
         if not path.exists():
-            problems.append(Problem(table.rel, 0, "", "the file is missing", "",
-                                    f"restore {resource['path']} with its header line", kind="missing-file"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    0,
+                    "",
+                    "the file is missing",
+                    "",
+                    f"restore {resource['path']} with its header line",
+                    kind="missing-file",
+                )
+            )
             continue
         problems += _read_text(table, resource["schema"])
         if table.readable:
@@ -129,15 +164,32 @@ def _read_text(table: Table, schema: dict) -> list[Problem]:
     raw = table.path.read_bytes()
     expected = [f["name"] for f in schema["fields"]]
     if not raw.strip():
-        return [Problem(table.rel, 1, "", "the file is empty", "",
-                        "restore the header line: " + ",".join(expected), kind="empty-file")]
+        return [
+            Problem(
+                table.rel,
+                1,
+                "",
+                "the file is empty",
+                "",
+                "restore the header line: " + ",".join(expected),
+                kind="empty-file",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(table.rel, line, "", "the file is not UTF-8 text", f"byte 0x{raw[exc.start]:02x}",
-                        "save it as UTF-8 (in Excel: 'CSV UTF-8'); Windows-1258 and other legacy "
-                        "encodings are not accepted", kind="encoding")]
+        return [
+            Problem(
+                table.rel,
+                line,
+                "",
+                "the file is not UTF-8 text",
+                f"byte 0x{raw[exc.start]:02x}",
+                "save it as UTF-8 (in Excel: 'CSV UTF-8'); Windows-1258 and other legacy encodings are not accepted",
+                kind="encoding",
+            )
+        ]
 
     problems = []
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -148,17 +200,34 @@ def _read_text(table: Table, schema: dict) -> list[Problem]:
     missing = [c for c in expected if c not in table.header]
     extra = [c for c in table.header if c not in expected]
     for column in missing:
-        problems.append(Problem(table.rel, 1, column, "a required column is missing from the header", "",
-                                "add the column back (expected: " + ",".join(expected) + ")",
-                                kind="missing-column"))
+        problems.append(
+            Problem(
+                table.rel,
+                1,
+                column,
+                "a required column is missing from the header",
+                "",
+                "add the column back (expected: " + ",".join(expected) + ")",
+                kind="missing-column",
+            )
+        )
     for column in extra:
-        problems.append(Problem(table.rel, 1, column or "(blank)", "unexpected column", column,
-                                "remove it, or propose a schema change in data/schemas first",
-                                kind="extra-column"))
+        problems.append(
+            Problem(
+                table.rel,
+                1,
+                column or "(blank)",
+                "unexpected column",
+                column,
+                "remove it, or propose a schema change in data/schemas first",
+                kind="extra-column",
+            )
+        )
     if missing or extra:
         return problems
 
     number_fields = {f["name"] for f in schema["fields"] if f["type"] in ("number", "integer")}
+    check_nfc = not unicodedata.is_normalized("NFC", text)  # cell by cell only when needed
     start = 2
     for cells in reader:
         line = start
@@ -169,24 +238,44 @@ def _read_text(table: Table, schema: dict) -> list[Problem]:
         table.rows.append(row)
         table.lines.append(line)
         for column, value in row.items():
-            if value and not unicodedata.is_normalized("NFC", value):
-                problems.append(Problem(table.rel, line, column,
-                                        "the text is not in Unicode NFC form (tone marks stored as separate characters)",
-                                        value[:60],
-                                        "retype the text or save from an editor that writes composed (NFC) Unicode",
-                                        kind="not-nfc"))
+            if check_nfc and value and not unicodedata.is_normalized("NFC", value):
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        column,
+                        "the text is not in Unicode NFC form (tone marks stored as separate characters)",
+                        value[:60],
+                        "retype the text or save from an editor that writes composed (NFC) Unicode",
+                        kind="not-nfc",
+                    )
+                )
             if column in number_fields and value:
                 if COMMA_DECIMAL.match(value):
-                    problems.append(Problem(table.rel, line, column, "the number uses a comma as decimal mark",
-                                            value, f"write {value.replace(',', '.')} (dot decimal)",
-                                            kind="comma-decimal"))
+                    problems.append(
+                        Problem(
+                            table.rel,
+                            line,
+                            column,
+                            "the number uses a comma as decimal mark",
+                            value,
+                            f"write {value.replace(',', '.')} (dot decimal)",
+                            kind="comma-decimal",
+                        )
+                    )
                 elif DOT_THOUSANDS.match(value):
-                    problems.append(Problem(table.rel, line, column,
-                                            "the dot looks like a thousands separator, which would be read "
-                                            "as a decimal", value,
-                                            f"write {value.replace('.', '')} with no separator; if you really "
-                                            f"mean a decimal, add a trailing zero ({value}0)",
-                                            kind="dot-thousands"))
+                    problems.append(
+                        Problem(
+                            table.rel,
+                            line,
+                            column,
+                            "the dot looks like a thousands separator, which would be read as a decimal",
+                            value,
+                            f"write {value.replace('.', '')} with no separator; if you really "
+                            f"mean a decimal, add a trailing zero ({value}0)",
+                            kind="dot-thousands",
+                        )
+                    )
     table.readable = not problems
     return problems
 
@@ -200,11 +289,15 @@ _TYPE_HINTS = {
 
 
 def _frictionless(table: Table, resource: dict, package_dir: Path) -> list[Problem]:
-    # Foreign keys are left to _cross_checks, which follows them across packages too.
-    schema = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
+    # Keys are checked in _cross_checks: foreign keys across packages, primary keys from the
+    # rows already read (Frictionless's own key check doubles the time on large files).
+    schema = {k: v for k, v in resource["schema"].items() if k not in ("foreignKeys", "primaryKey")}
     res = frictionless.Resource(
-        path=resource["path"], basepath=str(package_dir),
-        schema=frictionless.Schema.from_descriptor(schema), format="csv", encoding="utf-8",
+        path=resource["path"],
+        basepath=str(package_dir),
+        schema=frictionless.Schema.from_descriptor(schema),
+        format="csv",
+        encoding="utf-8",
     )
     report = res.validate(limit_errors=10_000)
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
@@ -226,48 +319,107 @@ def _convert(table, error, fields, primary_key) -> Problem | None:
     cell = "" if cell is None else str(cell)
     if code == "type-error":
         kind = fields[column]["type"]
-        return Problem(table.rel, row, column, f"the value is not a valid {kind}", cell,
-                       _TYPE_HINTS.get(kind, "correct the value"), kind="wrong-type")
+        return Problem(
+            table.rel,
+            row,
+            column,
+            f"the value is not a valid {kind}",
+            cell,
+            _TYPE_HINTS.get(kind, "correct the value"),
+            kind="wrong-type",
+        )
     if code == "constraint-error":
         constraints = fields[column].get("constraints", {})
         note = error.note or ""
         if '"required"' in note:
-            return Problem(table.rel, row, column, "the cell is empty but required", "", "fill it in",
-                           kind="required")
+            return Problem(table.rel, row, column, "the cell is empty but required", "", "fill it in", kind="required")
         if '"enum"' in note:
             allowed = ", ".join(str(v) for v in constraints.get("enum", []))
             kind = "grade" if column == "grade" else "enum"
-            return Problem(table.rel, row, column, "the value is not one of the allowed values", cell,
-                           f"use one of: {allowed}", kind=kind)
+            return Problem(
+                table.rel,
+                row,
+                column,
+                "the value is not one of the allowed values",
+                cell,
+                f"use one of: {allowed}",
+                kind=kind,
+            )
         if '"pattern"' in note:
             if column in ("period", "target_period", "id") and "H[12]" in constraints.get("pattern", ""):
-                return Problem(table.rel, row, column, "the period id is malformed", cell,
-                               "use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4, e.g. 2024-H1",
-                               kind="malformed-period")
-            return Problem(table.rel, row, column, "the value does not have the expected form", cell,
-                           f"see the description of '{column}' in data/schemas", kind="pattern")
+                return Problem(
+                    table.rel,
+                    row,
+                    column,
+                    "the period id is malformed",
+                    cell,
+                    "use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4, e.g. 2024-H1",
+                    kind="malformed-period",
+                )
+            return Problem(
+                table.rel,
+                row,
+                column,
+                "the value does not have the expected form",
+                cell,
+                f"see the description of '{column}' in data/schemas",
+                kind="pattern",
+            )
         if '"minimum"' in note or '"maximum"' in note:
-            return Problem(table.rel, row, column, "the value is out of range", cell,
-                           f"it must be {_range_text(constraints)}", kind="out-of-range")
+            return Problem(
+                table.rel,
+                row,
+                column,
+                "the value is out of range",
+                cell,
+                f"it must be {_range_text(constraints)}",
+                kind="out-of-range",
+            )
         if '"unique"' in note:
-            return Problem(table.rel, row, column, "the value appears more than once", cell,
-                           "each value in this column must be unique", kind="duplicate-key")
-        return Problem(table.rel, row, column, "the value breaks a rule of the schema", cell, note,
-                       kind="constraint")
+            return Problem(
+                table.rel,
+                row,
+                column,
+                "the value appears more than once",
+                cell,
+                "each value in this column must be unique",
+                kind="duplicate-key",
+            )
+        return Problem(table.rel, row, column, "the value breaks a rule of the schema", cell, note, kind="constraint")
     if code in ("primary-key", "duplicate-row"):
         first = re.search(r"position (\d+)", error.note or "")
         where = f" (first at line {first.group(1)})" if first else ""
-        return Problem(table.rel, row, "+".join(primary_key),
-                       f"duplicate key: another row has the same {', '.join(primary_key)}{where}", "",
-                       "keep one row per key: merge or delete the duplicate", kind="duplicate-key")
+        return Problem(
+            table.rel,
+            row,
+            "+".join(primary_key),
+            f"duplicate key: another row has the same {', '.join(primary_key)}{where}",
+            "",
+            "keep one row per key: merge or delete the duplicate",
+            kind="duplicate-key",
+        )
     if code == "blank-row":
         return Problem(table.rel, row, "", "the row is empty", "", "delete the empty line", kind="blank-row")
     if code == "missing-cell":
-        return Problem(table.rel, row, column, "the row has fewer cells than the header", "",
-                       "add the missing commas so every row has one cell per column", kind="missing-cell")
+        return Problem(
+            table.rel,
+            row,
+            column,
+            "the row has fewer cells than the header",
+            "",
+            "add the missing commas so every row has one cell per column",
+            kind="missing-cell",
+        )
     if code == "extra-cell":
-        return Problem(table.rel, row, column or "(extra)", "the row has more cells than the header", cell,
-                       "a comma inside a value needs the value in double quotes", kind="extra-cell")
+        return Problem(
+            table.rel,
+            row,
+            column or "(extra)",
+            "the row has more cells than the header",
+            cell,
+            "a comma inside a value needs the value in double quotes",
+            kind="extra-cell",
+        )
     return Problem(table.rel, row, column, error.message, cell, "", kind=code)
 
 
@@ -293,15 +445,26 @@ def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Pro
         for line, row in table.records():
             value = row.get(column, "")
             if value and value not in ids[target]:
-                problems.append(Problem(table.rel, line, column, f"unknown {label}", value,
-                                        f"use an id from {where}, or add it there first",
-                                        kind=f"unknown-{label.replace(' ', '-')}"))
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        column,
+                        f"unknown {label}",
+                        value,
+                        f"use an id from {where}, or add it there first",
+                        kind=f"unknown-{label.replace(' ', '-')}",
+                    )
+                )
 
     check_ref(ref["indicators"], "unit", "units", "unit", "data/reference/units.csv")
     check_ref(ref["criteria"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
     check_ref(ref["agencies"], "successor_id", "agencies", "agency", "data/reference/agencies.csv")
     check_ref(ref["targets"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
     check_ref(ref["targets"], "source_id", "sources", "source", "data/reference/sources.csv")
+    for tables in packages.values():
+        for table in tables.values():
+            problems += _check_primary_key(table)
     problems += _check_periods_table(root, ref["periods"], [k for k in packages if k != "reference"])
     problems += _check_targets(ref["targets"], units, indicator_unit)
 
@@ -311,11 +474,17 @@ def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Pro
         for name, table in tables.items():
             for line, row in table.records():
                 if row.get("period") and row["period"] != period_id:
-                    problems.append(Problem(table.rel, line, "period",
-                                            f"the row is in the package for {period_id} but names another period",
-                                            row["period"],
-                                            f"move the row to data/periods/{row['period']}/{name}.csv "
-                                            f"or write {period_id}", kind="unknown-period"))
+                    problems.append(
+                        Problem(
+                            table.rel,
+                            line,
+                            "period",
+                            f"the row is in the package for {period_id} but names another period",
+                            row["period"],
+                            f"move the row to data/periods/{row['period']}/{name}.csv or write {period_id}",
+                            kind="unknown-period",
+                        )
+                    )
             check_ref(table, "source_id", "sources", "source", "data/reference/sources.csv")
         obs = tables["observations"]
         check_ref(obs, "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
@@ -323,15 +492,47 @@ def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Pro
         check_ref(tables["agency_checks"], "criterion_id", "criteria", "criterion", "data/reference/criteria.csv")
         check_ref(tables["agency_grades"], "agency_id", "agencies", "agency", "data/reference/agencies.csv")
         if period_id not in ids["periods"]:
-            problems.append(Problem(_rel(root, tables["observations"].path.parent), 0, "",
-                                    "the period has a folder but no row in data/reference/periods.csv",
-                                    period_id, "add the row (id,start,end) or use `python build_site.py new-period`",
-                                    kind="unknown-period"))
+            problems.append(
+                Problem(
+                    _rel(root, tables["observations"].path.parent),
+                    0,
+                    "",
+                    "the period has a folder but no row in data/reference/periods.csv",
+                    period_id,
+                    "add the row (id,start,end) or use `python build_site.py new-period`",
+                    kind="unknown-period",
+                )
+            )
         problems += _check_observations(obs, units, indicator_unit)
         problems += _check_shown(obs, ("indicator_id", "period", "breakdown"), "figure")
         problems += _check_validity(tables["agency_checks"], agencies, period_id)
         problems += _check_validity(tables["agency_grades"], agencies, period_id)
         problems += _check_grade_totals(tables["grade_distribution"])
+    return problems
+
+
+def _check_primary_key(table: Table) -> list[Problem]:
+    if not table.readable:
+        return []
+    key = table.schema.get("primaryKey", [])
+    seen: dict[tuple, int] = {}
+    problems = []
+    for line, row in table.records():
+        value = tuple(row.get(k, "") for k in key)
+        if value in seen:
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "+".join(key),
+                    f"duplicate key: another row has the same {', '.join(key)} (first at line {seen[value]})",
+                    ", ".join(value),
+                    "keep one row per key: merge or delete the duplicate",
+                    kind="duplicate-key",
+                )
+            )
+        else:
+            seen[value] = line
     return problems
 
 
@@ -344,12 +545,29 @@ def _check_periods_table(root, table: Table, folders: list[str]) -> list[Problem
         period = periods_mod.parse(pid)
         for column, expected in (("start", period.start), ("end", period.end)):
             if row.get(column) and row[column] != expected.isoformat():
-                problems.append(Problem(table.rel, line, column, f"the date does not match period {pid}",
-                                        row[column], f"write {expected.isoformat()}", kind="period-dates"))
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        column,
+                        f"the date does not match period {pid}",
+                        row[column],
+                        f"write {expected.isoformat()}",
+                        kind="period-dates",
+                    )
+                )
         if pid not in folders:
-            problems.append(Problem(table.rel, line, "id", "the period has no package folder", pid,
-                                    f"create data/periods/{pid} with `python build_site.py new-period {pid}`",
-                                    kind="missing-period-package"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "id",
+                    "the period has no package folder",
+                    pid,
+                    f"create data/periods/{pid} with `python build_site.py new-period {pid}`",
+                    kind="missing-period-package",
+                )
+            )
     return problems
 
 
@@ -368,9 +586,17 @@ def _check_range(table, line, column, value, unit):
         bounds = {"minimum": low, "maximum": high}
         bounds = {k: (int(v) if v is not None and v.is_integer() else v) for k, v in bounds.items() if v is not None}
         what = "a percentage" if unit.get("is_share") == "true" else f"a value in {unit['id']}"
-        return [Problem(table.rel, line, column, f"{what} must be {_range_text(bounds)}",
-                        _fmt(value), "check the figure against the report (a x1000 or x100 slip?)",
-                        kind="out-of-range")]
+        return [
+            Problem(
+                table.rel,
+                line,
+                column,
+                f"{what} must be {_range_text(bounds)}",
+                _fmt(value),
+                "check the figure against the report (a x1000 or x100 slip?)",
+                kind="out-of-range",
+            )
+        ]
     return []
 
 
@@ -385,9 +611,17 @@ def _check_observations(table: Table, units, indicator_unit) -> list[Problem]:
         problems += _check_range(table, line, "value", _number(row.get("value", "")), unit)
         numerator, denominator = _number(row.get("numerator", "")), _number(row.get("denominator", ""))
         if numerator is not None and denominator is not None and numerator > denominator:
-            problems.append(Problem(table.rel, line, "numerator", "the numerator is larger than the denominator",
-                                    f"{_fmt(numerator)}/{_fmt(denominator)}",
-                                    "check the x/y figure against the report", kind="numerator-above-denominator"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "numerator",
+                    "the numerator is larger than the denominator",
+                    f"{_fmt(numerator)}/{_fmt(denominator)}",
+                    "check the x/y figure against the report",
+                    kind="numerator-above-denominator",
+                )
+            )
     return problems
 
 
@@ -399,16 +633,41 @@ def _check_targets(table: Table, units, indicator_unit) -> list[Problem]:
         for column, number in (("value", value), ("low", low), ("high", high)):
             problems += _check_range(table, line, column, number, unit)
         if value is None and (low is None or high is None):
-            problems.append(Problem(table.rel, line, "value", "the target has no value and no complete range", "",
-                                    "fill in value, or both low and high for a range like 65-70%",
-                                    kind="target-incomplete"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "value",
+                    "the target has no value and no complete range",
+                    "",
+                    "fill in value, or both low and high for a range like 65-70%",
+                    kind="target-incomplete",
+                )
+            )
         elif value is not None and (low is not None or high is not None):
-            problems.append(Problem(table.rel, line, "value", "the target has both a value and a range", "",
-                                    "keep either value, or low and high", kind="target-incomplete"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "value",
+                    "the target has both a value and a range",
+                    "",
+                    "keep either value, or low and high",
+                    kind="target-incomplete",
+                )
+            )
         elif low is not None and high is not None and low > high:
-            problems.append(Problem(table.rel, line, "low", "the low end of the range is above the high end",
-                                    f"{_fmt(low)} > {_fmt(high)}", "swap low and high",
-                                    kind="target-low-above-high"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "low",
+                    "the low end of the range is above the high end",
+                    f"{_fmt(low)} > {_fmt(high)}",
+                    "swap low and high",
+                    kind="target-low-above-high",
+                )
+            )
     problems += _check_shown(table, ("indicator_id", "target_period", "breakdown"), "target")
     return problems
 
@@ -423,11 +682,22 @@ def _check_shown(table: Table, key: tuple, what: str) -> list[Problem]:
         label = ", ".join(group)
         if len(shown) != 1:
             line = shown[0] if shown else rows[0][0]
-            message = (f"{len(shown)} rows of this {what} are marked shown (lines {', '.join(map(str, shown))})"
-                       if shown else f"no row of this {what} is marked shown")
-            problems.append(Problem(table.rel, line, "shown", message, label,
-                                    "set shown=true on exactly one row, the one the site should show",
-                                    kind="shown"))
+            message = (
+                f"{len(shown)} rows of this {what} are marked shown (lines {', '.join(map(str, shown))})"
+                if shown
+                else f"no row of this {what} is marked shown"
+            )
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "shown",
+                    message,
+                    label,
+                    "set shown=true on exactly one row, the one the site should show",
+                    kind="shown",
+                )
+            )
     return problems
 
 
@@ -443,9 +713,17 @@ def _check_validity(table: Table, agencies, period_id) -> list[Problem]:
         if (agency.get("valid_to") and agency["valid_to"] < period.start.isoformat()) or (
             agency.get("valid_from") and agency["valid_from"] > period.end.isoformat()
         ):
-            problems.append(Problem(table.rel, line, "agency_id", f"the agency did not exist in period {period_id}",
-                                    row["agency_id"], "use the agency valid at the time (see valid_from/valid_to "
-                                    "in data/reference/agencies.csv)", kind="agency-not-valid"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "agency_id",
+                    f"the agency did not exist in period {period_id}",
+                    row["agency_id"],
+                    "use the agency valid at the time (see valid_from/valid_to in data/reference/agencies.csv)",
+                    kind="agency-not-valid",
+                )
+            )
     return problems
 
 
@@ -458,14 +736,30 @@ def _check_grade_totals(table: Table) -> list[Problem]:
         totals = {row.get("total") for _, row in rows}
         counts = [_number(row.get("count", "")) or 0 for _, row in rows]
         if len(totals) > 1:
-            problems.append(Problem(table.rel, rows[0][0], "total", f"the rows for {group} give different totals",
-                                    "/".join(sorted(t or "" for t in totals)), "use one total per group",
-                                    kind="grade-total"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    rows[0][0],
+                    "total",
+                    f"the rows for {group} give different totals",
+                    "/".join(sorted(t or "" for t in totals)),
+                    "use one total per group",
+                    kind="grade-total",
+                )
+            )
         elif totals and _number(next(iter(totals))) != sum(counts):
-            problems.append(Problem(table.rel, rows[0][0], "count",
-                                    f"the grade counts for {group} add up to {_fmt(sum(counts))}, not the total",
-                                    next(iter(totals)), "check the counts against the report",
-                                    severity="warning", kind="grade-total"))
+            problems.append(
+                Problem(
+                    table.rel,
+                    rows[0][0],
+                    "count",
+                    f"the grade counts for {group} add up to {_fmt(sum(counts))}, not the total",
+                    next(iter(totals)),
+                    "check the counts against the report",
+                    severity="warning",
+                    kind="grade-total",
+                )
+            )
     return problems
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: a throw-away copy of the project to break or build, and one built site."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,15 @@ import pytest
 from scoreboard import layout, model, site
 
 ROOT = layout.ROOT
-COPIED = ("data", "site_src/pages", "site_src/partials", "site_src/assets", "site_src/overrides",
-          "mkdocs.yml", "mkdocs.en.yml")
+COPIED = (
+    "data",
+    "site_src/pages",
+    "site_src/partials",
+    "site_src/assets",
+    "site_src/overrides",
+    "mkdocs.yml",
+    "mkdocs.en.yml",
+)
 
 
 def copy_project(dest: Path) -> Path:

@@ -1,6 +1,7 @@
 """Status rules, changes, target years, league tables and agency validity, on invented data
 (tests/fixtures/synthetic) built to exercise each rule, and on the real data where the
 issue fixes the expected answer (the 2024-H1 league table and grade distribution)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,18 +20,21 @@ def test_synthetic_fixture_is_valid(tmp_path):
     assert [p.text() for p in validate.validate(root) if p.is_error] == []
 
 
-@pytest.mark.parametrize("indicator_id, expected", [
-    ("share-met", "met"),              # 80 against 75 due in 2024
-    ("share-on-track", "on_track"),    # 40 -> 60 in a year; 75 due at the end of 2025
-    ("share-off-trend", "off_track"),  # 40 -> 42 in a year; 75 not reached by 2025 at that pace
-    ("share-missed", "off_track"),     # 30 after the 2023 deadline for 50
-    ("share-single", "off_track"),     # one value below target: no trend to show it is on track
-    ("share-stale", "no_recent_data"),  # last value in 2022, 18 months before mid-2024
-    ("share-none", "no_target"),
-    ("share-range", "met"),            # 66 within the 65-70 range counts from its low end
-    ("share-more-than", "off_track"),  # exactly 90 is not "more than 90"
-    ("count-nearly", "off_track"),     # "nearly 40" lies below a target of 40
-])
+@pytest.mark.parametrize(
+    "indicator_id, expected",
+    [
+        ("share-met", "met"),  # 80 against 75 due in 2024
+        ("share-on-track", "on_track"),  # 40 -> 60 in a year; 75 due at the end of 2025
+        ("share-off-trend", "off_track"),  # 40 -> 42 in a year; 75 not reached by 2025 at that pace
+        ("share-missed", "off_track"),  # 30 after the 2023 deadline for 50
+        ("share-single", "off_track"),  # one value below target: no trend to show it is on track
+        ("share-stale", "no_recent_data"),  # last value in 2022, 18 months before mid-2024
+        ("share-none", "no_target"),
+        ("share-range", "met"),  # 66 within the 65-70 range counts from its low end
+        ("share-more-than", "off_track"),  # exactly 90 is not "more than 90"
+        ("count-nearly", "off_track"),  # "nearly 40" lies below a target of 40
+    ],
+)
 def test_status_rules(synthetic, indicator_id, expected):
     assert status(synthetic, indicator_id).status == expected
 
@@ -61,8 +65,15 @@ def test_missing_values_give_no_change(synthetic):
 
 def test_target_year_summary_separates_final_provisional_and_missing(synthetic):
     summary = {row["year"]: row for row in derive.target_year_summary(derive.target_results(synthetic))}
-    assert summary[2022] == {"year": 2022, "total": 1, "met": 1, "not_met": 0, "provisional_met": 0,
-                             "provisional_not_met": 0, "not_assessed": 0}
+    assert summary[2022] == {
+        "year": 2022,
+        "total": 1,
+        "met": 1,
+        "not_met": 0,
+        "provisional_met": 0,
+        "provisional_not_met": 0,
+        "not_assessed": 0,
+    }
     assert summary[2023]["not_assessed"] == 1  # share-missed has no 2023 figure
     # 2024 targets are judged on mid-year figures only: provisional
     assert summary[2024]["provisional_met"] == 2 and summary[2024]["provisional_not_met"] == 2
@@ -84,10 +95,10 @@ def test_league_table_statuses_and_counts(synthetic):
     rows = table.rows.set_index("agency_id")
     assert table.criteria == ["plan", "conn", "named-only"]
     assert rows.at["tinh-b", "plan"] == "not_met"
-    assert rows.at["tinh-a", "plan"] == "met"           # not in the list of those that have not
+    assert rows.at["tinh-a", "plan"] == "met"  # not in the list of those that have not
     assert rows.at["tinh-c", "named-only"] == "not_met"
     assert rows.at["tinh-a", "named-only"] == "unknown"  # a list with no total: others unknown
-    assert (rows["conn"] == "met").all()                  # 4/4
+    assert (rows["conn"] == "met").all()  # 4/4
     assert rows.at["tinh-a", "met"] == 2 and rows.at["tinh-b", "met"] == 1 and rows.at["tinh-b", "not_met"] == 1
     assert list(table.rows["agency_id"])[0] in {"tinh-a", "tinh-e"}  # sorted by criteria met
     assert table.has_grades and rows.at["tinh-a", "grade"] == "A"
@@ -113,15 +124,28 @@ def test_merged_province_keeps_its_history(synthetic):
 
 # --- the real data, where the issue states the answer -----------------------------------------
 
+
 def test_real_2024_h1_province_league_table(dataset):
     table = _table(derive.league_tables(dataset), "2024-H1", "local")
     rows = table.rows.set_index("agency_id")
     assert len(rows) == 63
     not_issued = set(rows.index[rows["annual-plan-2024"] == "not_met"])
-    assert not_issued == {"binh-dinh", "binh-duong", "binh-thuan", "nam-dinh", "ninh-thuan", "phu-tho", "phu-yen",
-                          "tay-ninh", "thai-nguyen", "hai-phong", "tra-vinh", "vinh-phuc"}
+    assert not_issued == {
+        "binh-dinh",
+        "binh-duong",
+        "binh-thuan",
+        "nam-dinh",
+        "ninh-thuan",
+        "phu-tho",
+        "phu-yen",
+        "tay-ninh",
+        "thai-nguyen",
+        "hai-phong",
+        "tra-vinh",
+        "vinh-phuc",
+    }
     criteria = table.criteria
-    for agency_id, row in rows.iterrows():
+    for _agency_id, row in rows.iterrows():
         assert row["met"] == sum(row[c] == "met" for c in criteria)
         assert row["not_met"] == sum(row[c] == "not_met" for c in criteria)
     # Nam Dinh is named in three footnotes (plan, database catalogue, open data)
@@ -146,7 +170,7 @@ def test_real_grade_distribution_totals(dataset):
 
 def test_real_scoreboard_statuses(dataset):
     by_id = {a.indicator_id: a for a in derive.scoreboard(dataset)}
-    assert by_id["fibre-households"].status == "met"          # 82.2% against the 2022 target of 75%
+    assert by_id["fibre-households"].status == "met"  # 82.2% against the 2022 target of 75%
     assert by_id["smartphone-adults"].status == "no_recent_data"  # last figure mid-2022
     assert by_id["digital-economy-gdp-share"].status == "on_track"  # 10.41 -> 18.3, 20% due 2025
     assert by_id["fee-reduction-policy"].latest["value"] == 63  # the shown source of two

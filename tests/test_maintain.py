@@ -1,4 +1,5 @@
 """Maintainer tools: new-period, the data diff, and the CI annotation and summary formats."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,17 +17,21 @@ def test_new_period_creates_a_package_that_validates_once_filled(project):
     folder = project / "data/periods/2024-H2"
     assert folder / "observations.csv" in created and (folder / "datapackage.json").exists()
     assert (folder / "observations.csv").read_text(encoding="utf-8").startswith("indicator_id,period,breakdown,value")
-    assert any(r["id"] == "2024-H2" and r["end"] == "2024-12-31"
-               for r in read_rows(project / "data/reference/periods.csv"))
+    assert any(
+        r["id"] == "2024-H2" and r["end"] == "2024-12-31" for r in read_rows(project / "data/reference/periods.csv")
+    )
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
     header = (folder / "observations.csv").read_text(encoding="utf-8")
     (folder / "observations.csv").write_text(
         header + "fibre-households,2024-H2,nationwide,83.5,,,reported,bao-cao-6-thang-2024,true,"
-                 "\"a verbatim sentence\",,\n", encoding="utf-8")
+        '"a verbatim sentence",,\n',
+        encoding="utf-8",
+    )
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
     (folder / "observations.csv").write_text(
-        header + "fibre-households,2024-H2,nationwide,\"83,5\",,,reported,bao-cao-6-thang-2024,true,x,,\n",
-        encoding="utf-8")
+        header + 'fibre-households,2024-H2,nationwide,"83,5",,,reported,bao-cao-6-thang-2024,true,x,,\n',
+        encoding="utf-8",
+    )
     assert any(p.kind == "comma-decimal" for p in validate.validate(project))
 
 
@@ -42,9 +47,20 @@ def test_new_period_refuses_an_existing_period(project):
 
 
 def _git(root, *args):
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@t",
+            "HOME": str(root),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 def test_diff_reports_changed_values_added_periods_and_removed_agencies(project):
@@ -62,8 +78,10 @@ def test_diff_reports_changed_values_added_periods_and_removed_agencies(project)
 
     changes = diff.diff_against(project, "HEAD")
     text = diff.format_text(changes)
-    assert ("changed indicator online-services-with-applications, period 2022-H1 "
-            "(nationwide, ubqg-phien-hop-3-2022): 45,78 -> 46,00") in text
+    assert (
+        "changed indicator online-services-with-applications, period 2022-H1 "
+        "(nationwide, ubqg-phien-hop-3-2022): 45,78 -> 46,00"
+    ) in text
     assert "removed agency ca-mau (Cà Mau)" in text
     assert "added   period 2024-H2" in text
     markdown = diff.format_markdown(changes, "HEAD")
@@ -71,12 +89,19 @@ def test_diff_reports_changed_values_added_periods_and_removed_agencies(project)
 
 
 def test_diff_of_identical_states_is_empty():
-    assert diff.diff_trees({"data/x/periods.csv": "id,start,end\n2022,a,b\n"},
-                           {"data/x/periods.csv": "id,start,end\n2022,a,b\n"}, _schemas()) == []
+    assert (
+        diff.diff_trees(
+            {"data/x/periods.csv": "id,start,end\n2022,a,b\n"},
+            {"data/x/periods.csv": "id,start,end\n2022,a,b\n"},
+            _schemas(),
+        )
+        == []
+    )
 
 
 def _schemas():
     from scoreboard import layout
+
     return layout.SCHEMAS
 
 
@@ -87,7 +112,8 @@ def test_a_broken_csv_becomes_an_annotation_on_its_line(project):
     write_rows(obs, rows)
     problem = next(p for p in validate.validate(project) if p.kind == "dot-thousands")
     assert problem.github().startswith(
-        "::error file=data/periods/2024-H1/observations.csv,line=6,title=value%3A dot-thousands::")
+        "::error file=data/periods/2024-H1/observations.csv,line=6,title=value%3A dot-thousands::"
+    )
     assert "(1.418)" in problem.github()
 
 
@@ -97,8 +123,10 @@ def test_annotation_escapes_newlines_and_percent():
 
 
 def test_summary_table_is_bilingual_and_lists_each_problem():
-    problems = [Problem("data/x.csv", 2, "value", "bad | value", "7,5", "write 7.5", kind="comma-decimal"),
-                Problem("data/y.csv", 0, "", "disagree", severity="warning", kind="sources-disagree")]
+    problems = [
+        Problem("data/x.csv", 2, "value", "bad | value", "7,5", "write 7.5", kind="comma-decimal"),
+        Problem("data/y.csv", 0, "", "disagree", severity="warning", kind="sources-disagree"),
+    ]
     text = summary_markdown(problems)
     assert "Kiểm tra dữ liệu / Data validation" in text
     assert "**1** lỗi, **1** cảnh báo" in text and "**1** errors, **1** warnings" in text

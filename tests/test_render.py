@@ -1,5 +1,6 @@
 """Rendering: numbers in each page's locale, text from CSVs never becomes markup, and
 per-agency grades appear only where data has them (synthetic fixture)."""
+
 from __future__ import annotations
 
 import re
@@ -21,19 +22,26 @@ def obs(value, kind="reported", **extra):
     return {"value": value, "value_kind": kind, **extra}
 
 
-@pytest.mark.parametrize("lang, unit, row, expected", [
-    ("vi", PERCENT, obs(71.79), "71,79\u00a0%"),
-    ("en", PERCENT, obs(71.79), "71.79%"),
-    ("vi", COUNT, obs(1418), "1.418"),
-    ("en", COUNT, obs(1418), "1,418"),
-    ("vi", BILLION, obs(1928311, "estimate"), "1.928.311\u00a0tỷ đồng (ước tính)"),
-    ("en", BILLION, obs(1928311, "estimate"), "VND\u00a01,928,311\u00a0billion (estimate)"),
-    ("vi", MILLION, obs(86.3, "more_than"), "hơn 86,3\u00a0triệu"),
-    ("en", MILLION, obs(2.6, "nearly"), "nearly 2.6\u00a0million"),
-    ("vi", COUNT, obs(477, numerator=477, denominator=832), "477/832"),
-    ("en", {"id": "agencies", "symbol_vi": "cơ quan", "symbol_en": "agencies"},
-     obs(50, numerator=50, denominator=63), "50/63"),
-])
+@pytest.mark.parametrize(
+    "lang, unit, row, expected",
+    [
+        ("vi", PERCENT, obs(71.79), "71,79\u00a0%"),
+        ("en", PERCENT, obs(71.79), "71.79%"),
+        ("vi", COUNT, obs(1418), "1.418"),
+        ("en", COUNT, obs(1418), "1,418"),
+        ("vi", BILLION, obs(1928311, "estimate"), "1.928.311\u00a0tỷ đồng (ước tính)"),
+        ("en", BILLION, obs(1928311, "estimate"), "VND\u00a01,928,311\u00a0billion (estimate)"),
+        ("vi", MILLION, obs(86.3, "more_than"), "hơn 86,3\u00a0triệu"),
+        ("en", MILLION, obs(2.6, "nearly"), "nearly 2.6\u00a0million"),
+        ("vi", COUNT, obs(477, numerator=477, denominator=832), "477/832"),
+        (
+            "en",
+            {"id": "agencies", "symbol_vi": "cơ quan", "symbol_en": "agencies"},
+            obs(50, numerator=50, denominator=63),
+            "50/63",
+        ),
+    ],
+)
 def test_values_follow_the_page_locale(lang, unit, row, expected):
     assert Locale(lang).value(row, unit) == expected
 
@@ -69,8 +77,8 @@ def test_script_and_markdown_from_a_csv_show_as_text(synthetic_site):
     for page in ("indicators/hostile-text/index.html", "en/indicators/hostile-text/index.html"):
         html = (synthetic_site / page).read_text(encoding="utf-8")
         assert "<script>alert(" not in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html   # the name, shown as text
-        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html   # the quote, shown as text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the name, shown as text
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the quote, shown as text
         assert "<strong>không đậm</strong>" not in html and "<strong>not bold</strong>" not in html
         assert '<a href="https://example.org">' not in html
         assert "**not bold**" in html or "**không đậm**" in html

@@ -1,6 +1,7 @@
 """The built site as a reader gets it: both languages, same-page language switch, nothing
 fetched from other hosts, charts as static SVG, stable downloads, accent-folded search,
 byte-identical rebuilds, and a failed build that leaves the last site alone."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,12 @@ class Resources(HTMLParser):
             self.lang = a.get("lang")
         if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and a.get("src"):
             self.loads.append(a["src"])
-        if tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {
-                "stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}:
+        if (
+            tag == "link"
+            and a.get("href")
+            and set((a.get("rel") or "").split())
+            & {"stylesheet", "preload", "icon", "modulepreload", "prefetch", "manifest"}
+        ):
             self.loads.append(a["href"])
         if tag == "a" and "sb-lang__link" in (a.get("class") or ""):
             self.alternate.append(a["href"])
@@ -49,13 +54,25 @@ def html_pages(built):
 
 
 def test_every_page_exists_in_both_languages(built):
-    vi = {p.relative_to(built).as_posix() for p in html_pages(built) if not p.relative_to(built).as_posix().startswith("en/")}
+    vi = {
+        p.relative_to(built).as_posix()
+        for p in html_pages(built)
+        if not p.relative_to(built).as_posix().startswith("en/")
+    }
     en = {p.relative_to(built / "en").as_posix() for p in html_pages(built / "en")}
     assert vi == en
     assert len(vi) > 190
-    for page in ("index.html", "indicators/fibre-households/index.html", "periods/2024-H1/index.html",
-                 "agencies/league-2024-H1-provinces/index.html", "agencies/grades/index.html",
-                 "agencies/hai-phong/index.html", "data/index.html", "methodology/index.html", "about/index.html"):
+    for page in (
+        "index.html",
+        "indicators/fibre-households/index.html",
+        "periods/2024-H1/index.html",
+        "agencies/league-2024-H1-provinces/index.html",
+        "agencies/grades/index.html",
+        "agencies/hai-phong/index.html",
+        "data/index.html",
+        "methodology/index.html",
+        "about/index.html",
+    ):
         assert page in vi
 
 
@@ -68,8 +85,15 @@ def test_lang_attribute_is_right(built):
     assert '<blockquote lang="vi">' in page  # quotations stay Vietnamese, marked as such
 
 
-@pytest.mark.parametrize("page", ["index.html", "indicators/fibre-households/index.html",
-                                  "agencies/league-2024-H1-provinces/index.html", "methodology/index.html"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "indicators/fibre-households/index.html",
+        "agencies/league-2024-H1-provinces/index.html",
+        "methodology/index.html",
+    ],
+)
 def test_language_switch_leads_to_the_same_page(built, page):
     for here, there in ((page, "en/" + page), ("en/" + page, page)):
         links = parse(built / here).alternate
@@ -114,7 +138,8 @@ def test_numbers_follow_each_language(built):
     assert "82,2\u00a0%" in vi and "82.2%" in en
     vi_ict = (built / "indicators/ict-revenue/index.html").read_text(encoding="utf-8")
     assert "1.928.311" in vi_ict and "1,928,311" in (built / "en/indicators/ict-revenue/index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_downloads_are_identical_in_both_languages_with_stable_columns(built):

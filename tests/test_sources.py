@@ -3,6 +3,7 @@
 The reports live outside the repository (../shared/seeds). Where they are missing the
 test skips, unless REQUIRE_SEEDS=1 (set by .ci/run), which makes it mandatory.
 """
+
 from __future__ import annotations
 
 import os

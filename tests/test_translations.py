@@ -1,4 +1,5 @@
 """Both languages are first class: the same keys, every enum labelled, nav in step."""
+
 from __future__ import annotations
 
 import yaml
@@ -20,8 +21,12 @@ def test_both_languages_have_the_same_keys():
 
 def test_every_value_of_the_schemas_enums_has_a_label():
     schemas = {name: layout.load_schema(name) for name in ("indicators", "observations", "agencies", "agency_checks")}
-    enums = {f["name"]: f["constraints"]["enum"] for s in schemas.values() for f in s["fields"]
-             if "enum" in f.get("constraints", {})}
+    enums = {
+        f["name"]: f["constraints"]["enum"]
+        for s in schemas.values()
+        for f in s["fields"]
+        if "enum" in f.get("constraints", {})
+    }
     for lang in ("vi", "en"):
         t = translations(lang)
         assert set(enums["pillar"]) <= set(t["pillar"])
@@ -43,6 +48,7 @@ def test_mkdocs_nav_labels_match_the_translation_tables():
 
 def test_data_text_exists_in_both_languages():
     import csv
+
     for name in ("indicators", "agencies", "criteria", "sources", "units"):
         with (layout.REFERENCE / f"{name}.csv").open(encoding="utf-8") as f:
             for row in csv.DictReader(f):

@@ -1,5 +1,6 @@
 """The validator: the real data passes; each kind of mistake a maintainer can make is
 caught and reported at the right file, line and column."""
+
 from __future__ import annotations
 
 import subprocess
@@ -49,7 +50,8 @@ def _index(project, rel, **match):
 def _find(problems, path, row, column, kind) -> Problem:
     hits = [p for p in problems if (p.path, p.row, p.column, p.kind) == (path, row, column, kind)]
     assert hits, "expected a problem at {}:{} {} [{}], got:\n{}".format(
-        path, row, column, kind, "\n".join(p.text() for p in problems))
+        path, row, column, kind, "\n".join(p.text() for p in problems)
+    )
     assert hits[0].is_error
     return hits[0]
 
@@ -79,13 +81,16 @@ def test_percentage_over_100(project):
     assert "between 0 and 100" in p.message
 
 
-@pytest.mark.parametrize("rel, column, value, kind", [
-    (OBS, "indicator_id", "no-such-indicator", "unknown-indicator"),
-    (OBS, "source_id", "no-such-report", "unknown-source"),
-    (CHECKS, "agency_id", "atlantis", "unknown-agency"),
-    (CHECKS, "criterion_id", "no-such-criterion", "unknown-criterion"),
-    (OBS, "period", "2023", "unknown-period"),
-])
+@pytest.mark.parametrize(
+    "rel, column, value, kind",
+    [
+        (OBS, "indicator_id", "no-such-indicator", "unknown-indicator"),
+        (OBS, "source_id", "no-such-report", "unknown-source"),
+        (CHECKS, "agency_id", "atlantis", "unknown-agency"),
+        (CHECKS, "criterion_id", "no-such-criterion", "unknown-criterion"),
+        (OBS, "period", "2023", "unknown-period"),
+    ],
+)
 def test_unknown_references_across_packages(project, rel, column, value, kind):
     line = _edit(project, rel, 1, **{column: value})
     p = _find(validate.validate(project), rel, line, column, kind)
@@ -96,8 +101,7 @@ def test_duplicate_key(project):
     path = project / OBS
     rows = read_rows(path)
     write_rows(path, rows + [rows[0]])
-    _find(validate.validate(project), OBS, len(rows) + 2, "indicator_id+period+breakdown+source_id",
-          "duplicate-key")
+    _find(validate.validate(project), OBS, len(rows) + 2, "indicator_id+period+breakdown+source_id", "duplicate-key")
 
 
 def test_missing_column(project):
@@ -196,8 +200,10 @@ def test_cli_prints_one_line_per_problem_and_exits_1(project):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
-    assert f"{OBS}:{line}: value: the number uses a comma as decimal mark (71,79) -> write 71.79 (dot decimal)" \
+    assert (
+        f"{OBS}:{line}: value: the number uses a comma as decimal mark (71,79) -> write 71.79 (dot decimal)"
         in result.stdout.splitlines()
+    )
 
 
 def test_build_site_validate_exits_0_on_the_real_data():

