@@ -48,6 +48,14 @@ class Locale:
             node = node[part]
         return node.format(**values) if values else node
 
+    def describe(self, resource: str, field: dict) -> str:
+        """A schema field's description: the schema's own (English), or the translation table's."""
+        table = self.table.get("dictionary")
+        if table is None:
+            return field.get("description", "")
+        own = table.get(resource, {})
+        return own.get(field["name"]) or table["_"][field["name"]]
+
     def field(self, row, name: str) -> str:
         """The `name_vi` / `name_en` style column of a data row in this language."""
         return row[f"{name}_{self.lang}"]

@@ -16,7 +16,18 @@ def keys(tree, prefix=""):
 
 
 def test_both_languages_have_the_same_keys():
-    assert keys(translations("vi")) == keys(translations("en"))
+    vi, en = translations("vi"), translations("en")
+    # the data dictionary's English text is the schemas' own descriptions
+    assert keys({k: v for k, v in vi.items() if k != "dictionary"}) == keys(en)
+
+
+def test_every_schema_field_is_described_in_both_languages():
+    from scoreboard.formatting import Locale
+
+    for resource in layout.REFERENCE_RESOURCES + layout.PERIOD_RESOURCES:
+        for field in layout.load_schema(resource)["fields"]:
+            assert Locale("en").describe(resource, field) == field["description"] != ""
+            assert Locale("vi").describe(resource, field) != field["description"]
 
 
 def test_every_value_of_the_schemas_enums_has_a_label():
@@ -56,3 +67,17 @@ def test_data_text_exists_in_both_languages():
                     if column.endswith("_vi"):
                         twin = column[:-3] + "_en"
                         assert bool(row[column]) == bool(row[twin]), (name, row.get("id"), column)
+
+
+def test_every_validation_message_kind_is_explained_in_contributing():
+    import re
+
+    kinds = set()
+    for path in (layout.ROOT / "scoreboard").glob("*.py"):
+        kinds |= set(re.findall(r'kind="([a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+    kinds -= {"stable"}  # pandas' sort_values(kind="stable"), not a message kind
+    kinds |= {f"unknown-{what}" for what in ("indicator", "agency", "period", "source", "criterion", "unit")}
+    guide = (layout.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    vietnamese, english = guide.split("# Contributing guide", 1)
+    for part in (vietnamese, english):
+        assert sorted(k for k in kinds if f"`{k}`" not in part) == []
