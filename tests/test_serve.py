@@ -1,0 +1,58 @@
+"""`python build_site.py serve`: builds, serves both languages, and rebuilds when a
+source changes; served pages carry a small script that reloads them after a rebuild."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from .conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait_for(url: str, expected: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _get(url) == expected:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never answered {expected!r}")
+
+
+def test_serve_rebuilds_and_reloads_on_change(project):
+    port = _free_port()
+    code = f"import pathlib; from scoreboard import site; site.serve(pathlib.Path({str(project)!r}), {port})"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(f"{base}/__build", "1")
+        about = _get(f"{base}/about/")
+        assert "/__build" in about and "location.reload()" in about
+        assert "/__build" not in (project / "site/about/index.html").read_text(encoding="utf-8")
+        assert "Vietnam Digital Transformation Scoreboard" in _get(f"{base}/en/")
+
+        page = project / "site_src/pages/vi/about.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nĐoạn mới để thử tải lại.\n", encoding="utf-8")
+        _wait_for(f"{base}/__build", "2")
+        assert "Đoạn mới để thử tải lại." in _get(f"{base}/about/")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
