@@ -229,27 +229,23 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
         def log_message(self, *args):
             pass
 
+        def _send(self, body: bytes, content_type: str):
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self):
             if self.path == "/__build":
-                body = str(state["build"]).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
+                return self._send(str(state["build"]).encode(), "text/plain")
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
             if path.suffix == ".html" and path.exists():
                 body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>")
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            super().do_GET()
+                return self._send(body, "text/html; charset=utf-8")
+            return super().do_GET()
 
     def watch():
         before = _snapshot(root)
