@@ -41,6 +41,7 @@ TARGET_COLOUR = "#a61c00"
 TEXT_COLOUR = "#222222"
 WIDTH, HEIGHT = 600, 280
 CONFIG = {
+    "aria": False,  # Vega's automatic descriptions are English only; each <img> has a translated alt
     "font": FONT,
     "axis": {
         "labelFontSize": 12,

@@ -164,3 +164,39 @@ def test_league_table_sorts_by_criteria_met_from_the_keyboard(page, server):
     counts = page.locator("#league-table tr td.sb-num:nth-last-child(2)").all_inner_texts()
     numbers = [int(x) for x in counts]
     assert numbers == sorted(numbers)
+
+
+AXE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "node_modules", "axe-core", "axe.min.js")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/indicators/fibre-households/",
+        "/agencies/league-2024-H1-provinces/",
+        "/agencies/hai-phong/",
+        "/agencies/grades/",
+        "/periods/2024-H1/",
+        "/data/",
+        "/en/",
+        "/en/indicators/full-online-dossiers/",
+        "/en/methodology/",
+    ],
+)
+def test_pages_pass_automated_accessibility_checks(page, server, path):
+    """axe-core (WCAG 2.1 A and AA rules): no serious or critical violation."""
+    if not os.path.exists(AXE):
+        _skip_or_fail("axe-core is not installed (run `npm ci`)")
+    page.goto(server + path)
+    page.add_script_tag(path=AXE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
