@@ -192,3 +192,19 @@ def test_failed_build_leaves_the_previous_site_untouched(project):
     assert any(p.kind == "comma-decimal" for p in failure.value.args[0])
     assert (previous / "index.html").read_text(encoding="utf-8") == "previous site"
     assert [p.name for p in project.iterdir() if p.name.startswith("site.")] == []
+
+
+def test_agency_page_lists_the_facts_of_every_period(built, dataset):
+    from scoreboard import derive
+
+    statuses, _ = derive.agency_statuses(dataset)
+    known = statuses[(statuses["agency_id"] == "hai-phong") & (statuses["basis"] != "not_reported")]
+    periods = set(known["period"])
+    assert periods == {"2022-H1", "2022", "2024-H1"}
+    page = (built / "agencies/hai-phong/index.html").read_text(encoding="utf-8")
+    for period in periods:
+        assert f'id="period-{period}"' in page
+    # the named fact quotes its footnote; the league table row is one click away
+    assert "Các địa phương chưa ban hành: Bình Định" in page
+    assert 'href="../league-2024-H1-provinces/#row-hai-phong"' in page
+    assert page.count("Chưa đạt") >= 2  # 2024 plan and open-data plan
