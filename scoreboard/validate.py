@@ -17,10 +17,14 @@ that disagree, and reported counts that disagree with a named list.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
+import multiprocessing
+import os
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -61,7 +65,10 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
     packages: dict[str, dict[str, Table]] = {}
 
     reference_dir = data / "reference"
-    packages["reference"] = _check_package(root, reference_dir, layout.reference_descriptor(schemas), schemas, problems)
+    queue: list[tuple[Table, dict, Path]] = []  # files for Frictionless, once their raw text is sound
+    packages["reference"] = _check_package(
+        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue
+    )
     periods_dir = data / "periods"
     period_dirs = sorted(p for p in periods_dir.iterdir() if p.is_dir()) if periods_dir.exists() else []
     for period_dir in period_dirs:
@@ -79,9 +86,9 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
             )
             continue
         descriptor = layout.period_descriptor(period_dir.name, schemas)
-        packages[period_dir.name] = _check_package(root, period_dir, descriptor, schemas, problems)
+        packages[period_dir.name] = _check_package(root, period_dir, descriptor, schemas, problems, queue)
 
-    problems += _cross_checks(root, packages)
+    problems += _frictionless_and_cross_checks(root, packages, queue)
     if with_warnings and not any(p.is_error for p in problems):
         problems += _derived_warnings(root)
     return sorted(set(problems))
@@ -90,7 +97,7 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
 # --- layer 1 and 2: one package --------------------------------------------------------------
 
 
-def _check_package(root, package_dir, descriptor, schemas, problems) -> dict[str, Table]:
+def _check_package(root, package_dir, descriptor, schemas, problems, queue) -> dict[str, Table]:
     rel_dir = _rel(root, package_dir)
     descriptor_path = package_dir / "datapackage.json"
     if not descriptor_path.exists():
@@ -156,7 +163,7 @@ def _check_package(root, package_dir, descriptor, schemas, problems) -> dict[str
             continue
         problems += _read_text(table, resource["schema"])
         if table.readable:
-            problems += _frictionless(table, resource, package_dir)
+            queue.append((table, resource, package_dir))
     return tables
 
 
@@ -288,35 +295,62 @@ _TYPE_HINTS = {
 }
 
 
-def _frictionless(table: Table, resource: dict, package_dir: Path) -> list[Problem]:
+PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
+
+
+def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list) -> list[Problem]:
+    """Frictionless's row checks and the cross-file checks are independent: on large data
+    they run side by side on two cores; on small data, one after the other."""
+    jobs = [(resource, str(package_dir)) for _, resource, package_dir in queue]
+    if sum(len(table.rows) for table, _, _ in queue) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        # a fork must not copy vl_convert's engine threads, if this process has started them
+        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            pending = pool.submit(_frictionless_errors_all, jobs)
+            problems = _cross_checks(root, packages)
+            results = pending.result()
+    else:
+        problems = _cross_checks(root, packages)
+        results = _frictionless_errors_all(jobs)
+    for (table, resource, _), errors in zip(queue, results):
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        problems += [p for p in (_convert(table, e, fields) for e in errors) if p]
+    return problems
+
+
+def _frictionless_errors_all(jobs: list[tuple[dict, str]]) -> list[list[dict]]:
+    return [_frictionless_errors(resource, package_dir) for resource, package_dir in jobs]
+
+
+def _frictionless_errors(resource: dict, package_dir: str) -> list[dict]:
+    """Frictionless's findings for one CSV, as plain dicts (they cross process boundaries)."""
     # Keys are checked in _cross_checks: foreign keys across packages, primary keys from the
     # rows already read (Frictionless's own key check doubles the time on large files).
     schema = {k: v for k, v in resource["schema"].items() if k not in ("foreignKeys", "primaryKey")}
     res = frictionless.Resource(
         path=resource["path"],
-        basepath=str(package_dir),
+        basepath=package_dir,
         schema=frictionless.Schema.from_descriptor(schema),
         format="csv",
         encoding="utf-8",
     )
     report = res.validate(limit_errors=10_000)
-    fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    primary_key = resource["schema"].get("primaryKey", [])
-    problems = []
-    for task in report.tasks:
-        for error in task.errors:
-            problem = _convert(table, error, fields, primary_key)
-            if problem:
-                problems.append(problem)
-    return problems
+    return [
+        {
+            "type": error.type,
+            "row": getattr(error, "row_number", None) or 0,
+            "column": getattr(error, "field_name", "") or "",
+            "cell": "" if getattr(error, "cell", None) is None else str(error.cell),
+            "note": error.note or "",
+            "message": error.message,
+        }
+        for task in report.tasks
+        for error in task.errors
+    ]
 
 
-def _convert(table, error, fields, primary_key) -> Problem | None:
-    code = error.type
-    row = getattr(error, "row_number", None) or 0
-    column = getattr(error, "field_name", "") or ""
-    cell = getattr(error, "cell", "")
-    cell = "" if cell is None else str(cell)
+def _convert(table, error: dict, fields) -> Problem | None:
+    code, row, column, cell, note = error["type"], error["row"], error["column"], error["cell"], error["note"]
     if code == "type-error":
         kind = fields[column]["type"]
         return Problem(
@@ -330,7 +364,6 @@ def _convert(table, error, fields, primary_key) -> Problem | None:
         )
     if code == "constraint-error":
         constraints = fields[column].get("constraints", {})
-        note = error.note or ""
         if '"required"' in note:
             return Problem(table.rel, row, column, "the cell is empty but required", "", "fill it in", kind="required")
         if '"enum"' in note:
@@ -386,18 +419,8 @@ def _convert(table, error, fields, primary_key) -> Problem | None:
                 kind="duplicate-key",
             )
         return Problem(table.rel, row, column, "the value breaks a rule of the schema", cell, note, kind="constraint")
-    if code in ("primary-key", "duplicate-row"):
-        first = re.search(r"position (\d+)", error.note or "")
-        where = f" (first at line {first.group(1)})" if first else ""
-        return Problem(
-            table.rel,
-            row,
-            "+".join(primary_key),
-            f"duplicate key: another row has the same {', '.join(primary_key)}{where}",
-            "",
-            "keep one row per key: merge or delete the duplicate",
-            kind="duplicate-key",
-        )
+    if code == "duplicate-row":
+        return None  # an identical row also repeats the primary key, reported by _check_primary_key
     if code == "blank-row":
         return Problem(table.rel, row, "", "the row is empty", "", "delete the empty line", kind="blank-row")
     if code == "missing-cell":
@@ -420,7 +443,7 @@ def _convert(table, error, fields, primary_key) -> Problem | None:
             "a comma inside a value needs the value in double quotes",
             kind="extra-cell",
         )
-    return Problem(table.rel, row, column, error.message, cell, "", kind=code)
+    return Problem(table.rel, row, column, error["message"], cell, "", kind=code)
 
 
 def _range_text(constraints: dict) -> str:
