@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import multiprocessing
 import os
 from functools import cache
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from . import periods as periods_mod
 from .formatting import Locale
+from .model import is_missing
 
 # altair and vl_convert are imported where used: a build whose charts are all cached
 # never loads them.
@@ -177,7 +177,7 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
                 "dash": json.dumps(dash),
                 "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
                 "label": loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
-                if not _missing(o.get("denominator"))
+                if not is_missing(o.get("denominator"))
                 else loc.value(o, unit),
                 "series_label": loc.t(f"breakdown.{o['breakdown']}")
                 if len(series) > 1 and o is last[o["breakdown"]]
@@ -188,8 +188,8 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
         {
             "x": loc.period(t["target_period"], "period_short"),
             "order": order[t["target_period"]],
-            "value": _num(t["low"] if _missing(t["value"]) else t["value"]),
-            "high": _num(t["high"] if _missing(t["value"]) else t["value"]),
+            "value": _num(t["low"] if is_missing(t["value"]) else t["value"]),
+            "high": _num(t["high"] if is_missing(t["value"]) else t["value"]),
             "label": f"{loc.t('words.target')}: {loc.target(t, unit)}",
         }
         for t in targets
@@ -216,10 +216,6 @@ def grade_spec(distribution: list[dict], loc: Locale) -> dict:
         for r in distribution
     ]
     return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}}
-
-
-def _missing(x) -> bool:
-    return x is None or x == "" or (isinstance(x, float) and math.isnan(x))
 
 
 # --- drawing ----------------------------------------------------------------------------------

@@ -8,13 +8,12 @@ methodology page (site_src/pages/*/methodology.md); keep the two in step.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import periods as periods_mod
-from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in
+from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, is_missing
 from .problems import Problem
 
 STATUSES = ("met", "on_track", "off_track", "no_target", "no_recent_data")
@@ -28,10 +27,6 @@ TASK_INDICATORS = (
     "pm-conclusion-tasks-completed",
     "pm-conclusion-tasks-due-completed",
 )
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
 # --- observations and targets ----------------------------------------------------------------
@@ -64,7 +59,7 @@ def latest_period(dataset: Dataset) -> str:
 
 
 def threshold(target) -> float:
-    return target["low"] if _missing(target["value"]) else target["value"]
+    return target["low"] if is_missing(target["value"]) else target["value"]
 
 
 def meets(value: float, value_kind: str, target, higher_is_better: bool = True) -> bool:
@@ -86,7 +81,7 @@ def change(latest, previous) -> float | None:
     if latest is None or previous is None:
         return None
     denominators = (latest.get("denominator"), previous.get("denominator"))
-    if not any(_missing(d) for d in denominators) and denominators[0] != denominators[1]:
+    if not any(is_missing(d) for d in denominators) and denominators[0] != denominators[1]:
         return None
     return round(float(latest["value"]) - float(previous["value"]), 10)
 
@@ -318,7 +313,7 @@ def _is_all(count, unit: str, population: int) -> bool:
     if unit == "percent":
         return count["value"] == 100
     numerator, denominator = count["numerator"], count["denominator"]
-    return not _missing(denominator) and numerator == denominator == population
+    return not is_missing(denominator) and numerator == denominator == population
 
 
 def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSummary]]:
@@ -365,7 +360,7 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
                 elif (
                     count is not None
                     and not_met
-                    and not _missing(count["denominator"])
+                    and not is_missing(count["denominator"])
                     and count["denominator"] == len(reported)
                 ):
                     inference = "not_in_list"
@@ -382,7 +377,7 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
                 if inference == "not_in_list":
                     named_in_population = len(set(not_met) & set(reported))
                     implied = len(reported) - named_in_population
-                    reported_met = count["value"] if _missing(count["numerator"]) else count["numerator"]
+                    reported_met = count["value"] if is_missing(count["numerator"]) else count["numerator"]
                     if implied != reported_met:
                         summary.discrepancy = {
                             "reported_met": reported_met,
@@ -509,7 +504,7 @@ def source_disagreements(dataset: Dataset) -> list[dict]:
             if len(rows) < 2:
                 continue
             values = {(r["value"], r.get("low"), r.get("high")) for r in rows.to_dict("records")}
-            values = {tuple(None if _missing(v) else v for v in triple) for triple in values}
+            values = {tuple(None if is_missing(v) else v for v in triple) for triple in values}
             if len(values) > 1:
                 found.append({"kind": kind, "key": dict(zip(key, group)), "rows": rows.to_dict("records")})
     return found
@@ -562,6 +557,6 @@ def _num(x) -> str:
 
 
 def _show(row) -> str:
-    if _missing(row.get("value")):
+    if is_missing(row.get("value")):
         return f"{_num(row['low'])}-{_num(row['high'])}"
     return _num(row["value"])

@@ -7,7 +7,6 @@ Interface text lives in translations/<lang>.yml, one table per language.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import periods as periods_mod
+from .model import is_missing
 
 LANGUAGES = ("vi", "en")
 NBSP = "\u00a0"
@@ -25,10 +25,6 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 @cache
 def translations(lang: str) -> dict:
     return yaml.safe_load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"))
-
-
-def _missing(x) -> bool:
-    return x is None or x == "" or (isinstance(x, float) and math.isnan(x))
 
 
 class Locale:
@@ -63,12 +59,12 @@ class Locale:
     # --- numbers --------------------------------------------------------------------------
 
     def number(self, x) -> str:
-        if _missing(x):
+        if is_missing(x):
             return ""
         return format_decimal(float(x), format="#,##0.###", locale=self.lang)
 
     def signed(self, x) -> str:
-        if _missing(x):
+        if is_missing(x):
             return ""
         text = self.number(abs(x))
         return ("+" if x > 0 else "−" if x < 0 else "±") + text
@@ -87,7 +83,7 @@ class Locale:
     def value(self, obs, unit) -> str:
         """A figure as the report states it: bounds, estimates, and x/y where given."""
         kind = obs["value_kind"]
-        has_ratio = not _missing(obs.get("denominator")) and unit["id"] in ("agencies", "count")
+        has_ratio = not is_missing(obs.get("denominator")) and unit["id"] in ("agencies", "count")
         core = (
             f"{self.number(obs['value'])}/{self.number(obs['denominator'])}"
             if has_ratio
@@ -100,7 +96,7 @@ class Locale:
     def target(self, target, unit) -> str:
         if target is None:
             return ""
-        if _missing(target["value"]):
+        if is_missing(target["value"]):
             core = self.with_unit(f"{self.number(target['low'])}–{self.number(target['high'])}", unit)
         else:
             core = self.with_unit(self.number(target["value"]), unit)
@@ -109,7 +105,7 @@ class Locale:
         return core
 
     def change(self, delta, unit) -> str:
-        if _missing(delta):
+        if is_missing(delta):
             return ""
         if unit["id"] in ("percent", "percent_change"):
             return f"{self.signed(delta)}{NBSP}{self.t('words.percentage_points')}"
@@ -130,7 +126,7 @@ class Locale:
 
     def date(self, text: str) -> str:
         """Dates as precise as the source gives them: 2022, 2022-08 or 2022-12-25."""
-        if _missing(text):
+        if is_missing(text):
             return self.t("words.not_stated")
         parts = [int(x) for x in text.split("-")] + [1, 1]
         day = dt.date(*parts[:3])

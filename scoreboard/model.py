@@ -125,6 +125,11 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return frame
 
 
+def is_missing(value) -> bool:
+    """An empty cell as the model reads it: None, pandas' NA, NaN or an empty string."""
+    return value is None or value is pd.NA or value == "" or (isinstance(value, float) and value != value)
+
+
 def agencies_valid_in(dataset: Dataset, period_id: str, kinds=None) -> pd.DataFrame:
     """Agencies that existed during the period: a merged province keeps its history."""
     period = periods_mod.parse(period_id)

@@ -7,6 +7,8 @@ Markdown text, so a CSV cell can never inject markup or a script.
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
 import shutil
@@ -20,8 +22,8 @@ from markupsafe import Markup
 
 from . import charts, derive, downloads, layout
 from . import periods as periods_mod
-from .formatting import LANGUAGES, Locale
-from .model import GROUP_BREAKDOWN, Dataset
+from .formatting import Locale
+from .model import GROUP_BREAKDOWN, Dataset, is_missing
 
 TEMPLATES = Path(__file__).parent / "templates"
 GROUP_SLUG = {"central": "ministries", "local": "provinces"}  # league-table URLs use these words
@@ -38,9 +40,6 @@ def md(text) -> Markup:
 def front_title(text) -> Markup:
     """A page title for YAML front matter. The theme prints titles into <title> unescaped,
     so <, > and & are turned into entities here (and JSON quoting keeps YAML happy)."""
-    import html
-    import json
-
     return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
 
 
@@ -135,16 +134,12 @@ def environment() -> Environment:
         period_page=period_page,
         agency_page=agency_page,
         league_page=league_page,
-        missing=_missing,
+        missing=is_missing,
         group_slug=GROUP_SLUG,
     )
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
     return env
-
-
-def _missing(x) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and x != x) or x == ""
 
 
 # --- the whole site -------------------------------------------------------------------------------
@@ -238,15 +233,6 @@ def render_language(
     svgs = renderer.draw_all([job for _, job in pages.charts])
     for (path, _), svg in zip(pages.charts, svgs):
         (docs / path).write_text(svg, encoding="utf-8")
-
-
-def render_site(
-    dataset: Dataset, out: Path, root: Path = layout.ROOT, renderer: charts.SvgRenderer | None = None
-) -> None:
-    """Write both languages' docs dirs under `out`, one after the other."""
-    derived = derive_all(dataset)
-    for lang in LANGUAGES:
-        render_language(dataset, derived, lang, out / lang, root, renderer)
 
 
 def _copy_tree(src: Path, dest: Path) -> None:
