@@ -47,9 +47,10 @@ def dataset():
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The real data built once into a temporary project; returns its site/ folder."""
+    """The real data built once (strictly: any MkDocs warning, such as a broken link or
+    anchor, fails) into a temporary project; returns its site/ folder."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    site.build(root)
+    site.build(root, strict=True)
     return root / "site"
 
 
