@@ -292,6 +292,7 @@ class PageWriter:
 
     def indicators(self) -> None:
         self.write("indicators/index.md", "indicators.md.j2", pillars=self._pillars())
+        criterion_of = dict(zip(self.ds.criteria["id"], self.ds.criteria["indicator_id"]))
         for indicator_id in self.ds.indicators.index:
             every = self.d.all_observations.get(indicator_id, [])
             all_targets = self.d.all_targets.get(indicator_id, [])
@@ -304,6 +305,12 @@ class PageWriter:
                 )
                 self.charts.append((chart, spec))
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
+            criteria = {c for c, i in criterion_of.items() if i == indicator_id}
+            leagues = [
+                t
+                for t in self.d.league_tables
+                if criteria & (set(t.criteria) | {x["criterion_id"] for x in t.count_only})
+            ]
             source_ids = sorted({o["source_id"] for o in every} | {t["source_id"] for t in all_targets})
             self.write(
                 indicator_page(indicator_id),
@@ -317,6 +324,7 @@ class PageWriter:
                 disagreements=disagreements,
                 sources=[self.ds.source(s) for s in source_ids],
                 breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
+                leagues=leagues,
             )
 
     def periods(self) -> None:

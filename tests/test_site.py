@@ -208,3 +208,11 @@ def test_agency_page_lists_the_facts_of_every_period(built, dataset):
     assert "Các địa phương chưa ban hành: Bình Định" in page
     assert 'href="../league-2024-H1-provinces/#row-hai-phong"' in page
     assert page.count("Chưa đạt") >= 2  # 2024 plan and open-data plan
+
+
+def test_an_indicator_counting_agencies_links_to_its_league_tables(built):
+    page = (built / "en/indicators/annual-plan-2024-issued/index.html").read_text(encoding="utf-8")
+    assert 'href="../../agencies/league-2024-H1-provinces/"' in page
+    assert 'href="../../agencies/league-2024-H1-ministries/"' in page
+    national = (built / "en/indicators/fibre-households/index.html").read_text(encoding="utf-8")
+    assert "league-" not in national
