@@ -32,17 +32,14 @@ TASK_INDICATORS = (
 # --- observations and targets ----------------------------------------------------------------
 
 
-def _ordered(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
-    frame = frame.assign(_order=frame[period_column].map(periods_mod.sort_key))
-    return frame.sort_values(["indicator_id", "breakdown", "_order"], kind="stable").drop(columns="_order")
-
-
 def shown_observations(dataset: Dataset) -> pd.DataFrame:
-    return _ordered(dataset.observations[dataset.observations["shown"]], "period")
+    obs = dataset.observations
+    return periods_mod.sort_frame(obs[obs["shown"]], ["indicator_id", "breakdown", "period"])
 
 
 def shown_targets(dataset: Dataset) -> pd.DataFrame:
-    return _ordered(dataset.targets[dataset.targets["shown"]], "target_period")
+    targets = dataset.targets
+    return periods_mod.sort_frame(targets[targets["shown"]], ["indicator_id", "breakdown", "target_period"])
 
 
 def by_indicator(frame: pd.DataFrame) -> dict[str, list[dict]]:
@@ -484,9 +481,7 @@ def league_tables(
 
 
 def grade_distribution(dataset: Dataset) -> pd.DataFrame:
-    g = dataset.grade_distribution.copy()
-    g["_order"] = g["period"].map(periods_mod.sort_key)
-    return g.sort_values(["_order", "agency_group", "grade"]).drop(columns="_order")
+    return periods_mod.sort_frame(dataset.grade_distribution, ["period", "agency_group", "grade"])
 
 
 # --- data quality -------------------------------------------------------------------------------

@@ -99,16 +99,14 @@ def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]
 def observations_table(dataset: Dataset) -> pd.DataFrame:
     obs = dataset.observations.copy()
     obs["unit"] = obs["indicator_id"].map(dataset.indicators["unit"])
-    obs["_order"] = obs["period"].map(periods_mod.sort_key)
-    return obs.sort_values(["indicator_id", "_order", "breakdown", "source_id"], kind="stable")
+    return periods_mod.sort_frame(obs, ["indicator_id", "period", "breakdown", "source_id"])
 
 
 def targets_table(dataset: Dataset) -> pd.DataFrame:
     t = dataset.targets.copy()
     t["unit"] = t["indicator_id"].map(dataset.indicators["unit"])
     t["year"] = t["target_period"].map(lambda p: periods_mod.parse(p).end.year)
-    t["_order"] = t["target_period"].map(periods_mod.sort_key)
-    return t.sort_values(["indicator_id", "_order", "breakdown", "source_id"], kind="stable")
+    return periods_mod.sort_frame(t, ["indicator_id", "target_period", "breakdown", "source_id"])
 
 
 def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]:
@@ -127,8 +125,7 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     for indicator_id, rows in by_indicator.items():
         _pair(out, f"indicators/{indicator_id}", rows, OBSERVATION_COLUMNS)
 
-    statuses = derived.statuses.assign(_order=derived.statuses["period"].map(periods_mod.sort_key))
-    statuses = statuses.sort_values(["_order", "group", "agency_id", "criterion_id"], kind="stable")
+    statuses = periods_mod.sort_frame(derived.statuses, ["period", "group", "agency_id", "criterion_id"])
     league_columns = ["period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote"]
     _pair(out, "league-tables", records(statuses, league_columns), league_columns)
     grade_columns = layout.field_names("agency_grades", schemas)

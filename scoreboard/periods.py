@@ -66,3 +66,16 @@ def sort_key(period_id: str) -> tuple:
 
 def sorted_ids(period_ids) -> list[str]:
     return sorted(set(period_ids), key=sort_key)
+
+
+PERIOD_COLUMNS = ("period", "target_period")
+
+
+def sort_frame(frame, by: list[str], ascending=True):
+    """Sort a pandas frame by columns, period columns in time order (not as text)."""
+    return frame.sort_values(
+        by,
+        ascending=ascending,
+        kind="stable",
+        key=lambda column: column.map(sort_key) if column.name in PERIOD_COLUMNS else column,
+    )

@@ -194,15 +194,10 @@ def derive_all(dataset: Dataset) -> Derived:
 
 
 def _all_rows(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
-    frame = frame.assign(
-        _order=frame[period_column].map(periods_mod.sort_key),
-        _breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index),
-    )
-    return frame.sort_values(
-        ["indicator_id", "_order", "_breakdown", "shown", "source_id"],
-        ascending=[True, True, True, False, True],
-        kind="stable",
-    ).drop(columns=["_order", "_breakdown"])
+    """Every row, in time order; nationwide first, then the shown row, within a period."""
+    frame = frame.assign(_breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index))
+    by = ["indicator_id", period_column, "_breakdown", "shown", "source_id"]
+    return periods_mod.sort_frame(frame, by, ascending=[True, True, True, False, True]).drop(columns="_breakdown")
 
 
 def has_chart(derived: Derived, indicator_id: str) -> bool:
