@@ -286,11 +286,7 @@ class CriterionSummary:
     group: str
     criterion_id: str
     count: dict | None  # the shown observation counting agencies, if any
-    population: int  # agencies the count refers to, after removing those not concerned
-    named_not_met: int
-    named_met: int
-    inference: str  # "all", "not_in_list" or "none": how unnamed agencies are judged
-    discrepancy: dict | None = None
+    discrepancy: dict | None = None  # when the count and the named list disagree
 
 
 @dataclass
@@ -361,16 +357,7 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
                     and count["denominator"] == len(reported)
                 ):
                     inference = "not_in_list"
-                summary = CriterionSummary(
-                    period_id,
-                    group,
-                    criterion["id"],
-                    count,
-                    len(reported),
-                    len(not_met),
-                    sum(r["status"] == "met" for r in named.values()),
-                    inference,
-                )
+                summary = CriterionSummary(period_id, group, criterion["id"], count)
                 if inference == "not_in_list":
                     named_in_population = len(set(not_met) & set(reported))
                     implied = len(reported) - named_in_population
@@ -419,7 +406,18 @@ def league_tables(
     grades = dataset.agency_grades
     tables = []
     order = {c: i for i, c in enumerate(dataset.criteria.index)}
-    covered = set()
+    by_group: dict[tuple, dict[str, CriterionSummary]] = {}
+    for s in summaries:
+        by_group.setdefault((s.period, s.group), {})[s.criterion_id] = s
+
+    def counts_only(key, criteria) -> list[dict]:
+        """Criteria reported as a count only: shown as counts, not spread over agencies."""
+        return [
+            {"criterion_id": c, "count": s.count}
+            for c, s in by_group.get(key, {}).items()
+            if c not in criteria and s.count is not None
+        ]
+
     for (period_id, group), rows in statuses.groupby(["period", "group"], sort=False):
         criteria = sorted(rows["criterion_id"].unique(), key=order.get)
         wide = rows.pivot(index="agency_id", columns="criterion_id", values="status")[criteria]
@@ -437,12 +435,7 @@ def league_tables(
         )
         table["grade"] = [g.get(a, "") for a in table["agency_id"]]
         table = table.sort_values(["met", "not_met", "agency_id"], ascending=[False, True, True], kind="stable")
-        own = {s.criterion_id: s for s in summaries if s.period == period_id and s.group == group}
-        count_only = [
-            {"criterion_id": s.criterion_id, "count": s.count}
-            for s in own.values()
-            if s.criterion_id not in criteria and s.count is not None
-        ]
+        own = by_group.get((period_id, group), {})
         tables.append(
             LeagueTable(
                 period_id,
@@ -450,33 +443,20 @@ def league_tables(
                 criteria,
                 table.reset_index(drop=True),
                 {c: own[c] for c in criteria if c in own},
-                count_only,
+                counts_only((period_id, group), criteria),
                 bool((table["grade"] != "").any()),
             )
         )
-        covered.add((period_id, group))
     # periods with counts only (no agency named) still get a page listing those counts
-    for s in summaries:
-        if (s.period, s.group) in covered or s.count is None:
+    covered = {(t.period, t.group) for t in tables}
+    for period_id, group in by_group:
+        only = counts_only((period_id, group), [])
+        if (period_id, group) in covered or not only:
             continue
-        covered.add((s.period, s.group))
-        valid = agencies_valid_in(dataset, s.period)
-        members = valid.index[valid["group"] == s.group]
+        valid = agencies_valid_in(dataset, period_id)
+        members = valid.index[valid["group"] == group]
         empty = pd.DataFrame({"agency_id": members, "met": 0, "not_met": 0, "unknown": 0, "grade": ""})
-        tables.append(
-            LeagueTable(
-                s.period,
-                s.group,
-                [],
-                empty,
-                {},
-                [
-                    {"criterion_id": x.criterion_id, "count": x.count}
-                    for x in summaries
-                    if x.period == s.period and x.group == s.group and x.count is not None
-                ],
-            )
-        )
+        tables.append(LeagueTable(period_id, group, [], empty, {}, only))
     return sorted(tables, key=lambda t: (periods_mod.sort_key(t.period), t.group))
 
 
