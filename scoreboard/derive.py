@@ -241,17 +241,16 @@ def target_year_summary(results: list[dict]) -> list[dict]:
     return [summary[y] for y in sorted(summary)]
 
 
-def period_changes(dataset: Dataset, period_id: str) -> list[dict]:
-    """Every shown observation of a period with its previous observation and target."""
+def period_changes(dataset: Dataset) -> dict[str, list[dict]]:
+    """For every period: each shown observation with its previous observation (same indicator
+    and breakdown, ended earlier) and its target (due next, else the last one)."""
     observations = by_indicator(shown_observations(dataset))
     targets = by_indicator(shown_targets(dataset))
-    end = periods_mod.parse(period_id).end
-    rows = []
+    by_period: dict[str, list[dict]] = {p: [] for p in dataset.period_ids}
     for indicator_id, series in observations.items():
         higher = bool(dataset.indicator(indicator_id)["higher_is_better"])
         for o in series:
-            if o["period"] != period_id:
-                continue
+            end = periods_mod.parse(o["period"]).end
             earlier = [
                 p for p in series if p["breakdown"] == o["breakdown"] and periods_mod.parse(p["period"]).end < end
             ]
@@ -259,7 +258,7 @@ def period_changes(dataset: Dataset, period_id: str) -> list[dict]:
             own = [t for t in targets.get(indicator_id, []) if t["breakdown"] == o["breakdown"]]
             due = [t for t in own if periods_mod.parse(t["target_period"]).end >= end]
             target = due[0] if due else (own[-1] if own else None)
-            rows.append(
+            by_period.setdefault(o["period"], []).append(
                 {
                     "observation": o,
                     "previous": previous,
@@ -269,10 +268,14 @@ def period_changes(dataset: Dataset, period_id: str) -> list[dict]:
                 }
             )
     order = {i: n for n, i in enumerate(dataset.indicators.index)}
-    rows.sort(
-        key=lambda r: (order[r["observation"]["indicator_id"]], BREAKDOWN_ORDER.index(r["observation"]["breakdown"]))
-    )
-    return rows
+    for rows in by_period.values():
+        rows.sort(
+            key=lambda r: (
+                order[r["observation"]["indicator_id"]],
+                BREAKDOWN_ORDER.index(r["observation"]["breakdown"]),
+            )
+        )
+    return by_period
 
 
 # --- agencies ---------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def derive_all(dataset: Dataset) -> Derived:
         assessments={a.indicator_id: a for a in derive.scoreboard(dataset, as_of)},
         target_years=derive.target_year_summary(results),
         target_results=results,
-        period_rows={p: derive.period_changes(dataset, p) for p in dataset.period_ids},
+        period_rows=derive.period_changes(dataset),
         observations=derive.by_indicator(derive.shown_observations(dataset)),
         all_observations=derive.by_indicator(_all_rows(dataset.observations, "period")),
         targets=derive.by_indicator(derive.shown_targets(dataset)),

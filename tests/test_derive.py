@@ -174,3 +174,14 @@ def test_real_scoreboard_statuses(dataset):
     assert by_id["smartphone-adults"].status == "no_recent_data"  # last figure mid-2022
     assert by_id["digital-economy-gdp-share"].status == "on_track"  # 10.41 -> 18.3, 20% due 2025
     assert by_id["fee-reduction-policy"].latest["value"] == 63  # the shown source of two
+
+
+def test_period_changes_give_previous_figure_target_and_result(synthetic):
+    changes = derive.period_changes(synthetic)
+    assert set(changes) == {"2022", "2023", "2024-H1"}
+    row = next(r for r in changes["2024-H1"] if r["observation"]["indicator_id"] == "share-met")
+    assert (row["previous"]["period"], row["change"], row["target"]["value"], row["meets"]) == ("2023", 30, 75, True)
+    first = next(r for r in changes["2022"] if r["observation"]["indicator_id"] == "share-on-track")
+    assert first["previous"] is None and first["change"] is None and first["meets"] is False
+    villages = next(r for r in changes["2024-H1"] if r["observation"]["indicator_id"] == "villages")
+    assert villages["previous"]["period"] == "2023" and villages["change"] is None  # different totals
