@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -221,6 +219,12 @@ def grade_spec(distribution: list[dict], loc: Locale) -> dict:
 # --- drawing ----------------------------------------------------------------------------------
 
 
+def _draw(job: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vega_to_svg(spec(job), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
+
+
 @cache
 def code_version() -> str:
     """Changes whenever the chart code or the charting libraries change (part of cache keys)."""
@@ -232,12 +236,12 @@ class SvgRenderer:
     """Draws chart jobs to SVG, reusing earlier results from a cache folder.
 
     The cache key is the job's data and labels plus code_version(), so a warm build
-    neither builds Altair templates nor starts vl_convert's engine.
+    neither builds Altair templates nor starts vl_convert's engine. Drawing is serial:
+    each language already builds in a process of its own (see site.build).
     """
 
-    def __init__(self, cache_dir: Path | None = None, processes: int | None = None):
+    def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir
-        self.processes = processes or min(2, os.cpu_count() or 1)
         self.drawn = 0
         self.reused = 0
 
@@ -258,14 +262,7 @@ class SvgRenderer:
             else:
                 todo.append(i)
         if todo:
-            from . import svg_worker
-
-            work = [(spec(jobs[i]), FORMAT_LOCALES[jobs[i]["lang"]]) for i in todo]
-            if self.processes > 1 and len(work) > 16:
-                with multiprocessing.get_context("spawn").Pool(self.processes) as pool:
-                    drawn = pool.map(svg_worker.draw, work, chunksize=max(1, len(work) // (self.processes * 4)))
-            else:
-                drawn = [svg_worker.draw(job) for job in work]
+            drawn = [_draw(jobs[i]) for i in todo]
             for i, svg in zip(todo, drawn):
                 results[i] = svg
                 if self.cache_dir:

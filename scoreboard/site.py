@@ -118,7 +118,7 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     lang, config_file, out, root, strict, dataset, derived = job
     stages = Timings()
     with stages.stage("render"):
-        renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts", processes=1)
+        renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer)
     with stages.stage("mkdocs"):
         _mkdocs_build(config_file, out, strict)
