@@ -463,6 +463,40 @@ def league_tables(
     return sorted(tables, key=lambda t: (periods_mod.sort_key(t.period), t.group))
 
 
+def agency_history(dataset: Dataset) -> dict[str, dict[str, list[dict]]]:
+    """For each agency, the changes that ended or formed it: 'successors' (who took over from
+    it) and 'predecessors' (whom it took over from), each a succession row, in date order."""
+    history: dict[str, dict[str, list[dict]]] = {}
+    rows = dataset.agency_successions.sort_values(["date", "predecessor_id", "successor_id"], kind="stable")
+    for row in rows.to_dict("records"):
+        history.setdefault(row["predecessor_id"], {"successors": [], "predecessors": []})["successors"].append(row)
+        history.setdefault(row["successor_id"], {"successors": [], "predecessors": []})["predecessors"].append(row)
+    return history
+
+
+def current_agencies(dataset: Dataset) -> pd.DataFrame:
+    """Agencies that have not ended: today's units, whatever the build date."""
+    return dataset.agencies[dataset.agencies["valid_to"].eq("")]
+
+
+def name_qualifiers(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    """Agencies that share a name with another one get a date to tell them apart:
+    ('until', valid_to) for the one that ended, ('from', valid_from) for the one that began.
+    Two units of the same name never show without it (Hải Phòng until 30/6/2025)."""
+    agencies = dataset.agencies
+    qualifiers: dict[str, tuple[str, str]] = {}
+    for column in ("name_vi", "name_en"):
+        for _, same in agencies.groupby(column, sort=False):
+            if len(same) < 2:
+                continue
+            for row in same.to_dict("records"):
+                if row["valid_to"]:
+                    qualifiers[row["id"]] = ("until", row["valid_to"])
+                elif row["valid_from"]:
+                    qualifiers[row["id"]] = ("from", row["valid_from"])
+    return qualifiers
+
+
 def grade_distribution(dataset: Dataset) -> pd.DataFrame:
     return periods_mod.sort_frame(dataset.grade_distribution, ["period", "agency_group", "grade"])
 
@@ -509,6 +543,7 @@ def data_quality_warnings(dataset: Dataset) -> list[Problem]:
                     kind="sources-disagree",
                 )
             )
+    warnings += denominator_warnings(dataset)
     _, summaries = agency_statuses(dataset)
     for s in summaries:
         if s.discrepancy:
@@ -528,6 +563,50 @@ def data_quality_warnings(dataset: Dataset) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def denominator_warnings(dataset: Dataset) -> list[Problem]:
+    """Counts of ministries or provinces out of a total that is not the number of such agencies
+    at the period's end. Reports sometimes leave agencies out on purpose; a note saying so
+    silences the warning on an observation."""
+    warnings = []
+    population: dict[tuple, int] = {}
+
+    def agencies_at_end(period_id: str, breakdown: str) -> int:
+        key = (period_id, breakdown)
+        if key not in population:
+            population[key] = len(agencies_valid_in(dataset, period_id, BREAKDOWN_KINDS[breakdown]))
+        return population[key]
+
+    obs = dataset.observations
+    counted = obs[obs["breakdown"].isin(list(BREAKDOWN_KINDS)) & obs["denominator"].notna()]
+    for row in counted.to_dict("records"):
+        expected = agencies_at_end(row["period"], row["breakdown"])
+        if row["denominator"] == expected or row["note_vi"] or row["note_en"]:
+            continue
+        warnings.append(_denominator_warning(row, "denominator", row["denominator"], expected))
+    grades = dataset.grade_distribution
+    for row in grades.drop_duplicates(["period", "agency_group", "total"]).to_dict("records"):
+        expected = agencies_at_end(row["period"], row["agency_group"])
+        if not is_missing(row["total"]) and row["total"] != expected:
+            warnings.append(_denominator_warning(row, "total", row["total"], expected))
+    return warnings
+
+
+def _denominator_warning(row: dict, column: str, total, expected: int) -> Problem:
+    breakdown = row.get("breakdown") or row.get("agency_group")
+    return Problem(
+        row["_file"],
+        int(row["_line"]),
+        column,
+        f"the total is not the number of {breakdown} at the end of {row['period']}: {expected} existed then "
+        "(data/reference/agencies.csv)",
+        _num(total),
+        "if the report leaves some out on purpose, keep the figure and say why in note_vi/note_en; otherwise check "
+        "the figure, and the agencies' valid_from/valid_to",
+        severity="warning",
+        kind="denominator",
+    )
 
 
 def _num(x) -> str:

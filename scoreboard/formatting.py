@@ -56,6 +56,13 @@ class Locale:
         """The `name_vi` / `name_en` style column of a data row in this language."""
         return row[f"{name}_{self.lang}"]
 
+    def agency_name(self, agency, qualifier: tuple[str, str] | None = None) -> str:
+        """An agency's name, with the date that tells it from another of the same name."""
+        name = self.field(agency, "name")
+        if not qualifier:
+            return name
+        return self.t(f"agency_name.{qualifier[0]}", name=name, date=self.date(qualifier[1]))
+
     # --- numbers --------------------------------------------------------------------------
 
     def number(self, x) -> str:

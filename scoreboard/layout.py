@@ -18,7 +18,16 @@ SITE_SRC = ROOT / "site_src"
 BUILD = SITE_SRC / "build"  # generated docs dirs, one per language (not committed)
 SITE = ROOT / "site"
 
-REFERENCE_RESOURCES = ("units", "indicators", "agencies", "criteria", "sources", "periods", "targets")
+REFERENCE_RESOURCES = (
+    "units",
+    "indicators",
+    "agencies",
+    "agency_successions",
+    "criteria",
+    "sources",
+    "periods",
+    "targets",
+)
 PERIOD_RESOURCES = ("observations", "agency_checks", "grade_distribution", "agency_grades")
 
 LICENSE = {
@@ -40,7 +49,9 @@ def reference_descriptor(schemas_dir: Path = SCHEMAS) -> dict:
     return {
         "name": "vn-digital-transformation-reference",
         "title": "Vietnam digital transformation scoreboard: reference data",
-        "description": "Indicators, units, agencies, criteria, sources, reporting periods and targets.",
+        "description": (
+            "Indicators, units, agencies and who succeeded whom, criteria, sources, reporting periods and targets."
+        ),
         "licenses": [LICENSE],
         "resources": [_resource(name, schemas_dir) for name in REFERENCE_RESOURCES],
     }

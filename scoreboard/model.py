@@ -30,6 +30,7 @@ class Dataset:
     units: pd.DataFrame
     indicators: pd.DataFrame
     agencies: pd.DataFrame
+    agency_successions: pd.DataFrame
     criteria: pd.DataFrame
     sources: pd.DataFrame
     periods: pd.DataFrame
@@ -131,12 +132,11 @@ def is_missing(value) -> bool:
 
 
 def agencies_valid_in(dataset: Dataset, period_id: str, kinds=None) -> pd.DataFrame:
-    """Agencies that existed during the period: a merged province keeps its history."""
-    period = periods_mod.parse(period_id)
+    """Agencies as they were on the period's last day: a league table lists the units that
+    existed then, and a unit merged later keeps its history."""
+    end = periods_mod.parse(period_id).end.isoformat()
     a = dataset.agencies
-    ok = (a["valid_from"].eq("") | (a["valid_from"] <= period.end.isoformat())) & (
-        a["valid_to"].eq("") | (a["valid_to"] >= period.start.isoformat())
-    )
+    ok = (a["valid_from"].eq("") | (a["valid_from"] <= end)) & (a["valid_to"].eq("") | (a["valid_to"] >= end))
     if kinds is not None:
         ok &= a["kind"].isin(kinds)
     return a[ok]

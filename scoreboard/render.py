@@ -162,6 +162,8 @@ class Derived:
     statuses: pd.DataFrame
     disagreements: list
     grades: pd.DataFrame
+    agency_history: dict = None  # agency id -> {'successors': [...], 'predecessors': [...]}
+    name_qualifiers: dict = None  # agency id -> ('until' | 'from', date) where names repeat
     agency_facts: dict = None  # agency id -> period -> known statuses (not 'not_reported')
     download_files: dict = None  # path under data/ -> text, identical in both languages
 
@@ -184,6 +186,8 @@ def derive_all(dataset: Dataset) -> Derived:
         statuses=statuses,
         disagreements=derive.source_disagreements(dataset),
         grades=derive.grade_distribution(dataset),
+        agency_history=derive.agency_history(dataset),
+        name_qualifiers=derive.name_qualifiers(dataset),
     )
     facts: dict[str, dict[str, list[dict]]] = {}
     for row in statuses[statuses["basis"] != "not_reported"].to_dict("records"):
@@ -341,7 +345,16 @@ class PageWriter:
     def agencies(self) -> None:
         tables = self.d.league_tables
         grade_periods = periods_mod.sorted_ids(self.d.grades["period"]) if len(self.d.grades) else []
-        self.write("agencies/index.md", "agencies.md.j2", tables=tables, grade_periods=grade_periods)
+        current = derive.current_agencies(self.ds)
+        former = self.ds.agencies[~self.ds.agencies.index.isin(current.index)]
+        self.write(
+            "agencies/index.md",
+            "agencies.md.j2",
+            tables=tables,
+            grade_periods=grade_periods,
+            current=current.to_dict("records"),
+            former=former.to_dict("records"),
+        )
         for table in tables:
             own = self.d.statuses[self.d.statuses["period"] == table.period]
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
@@ -374,6 +387,11 @@ class PageWriter:
             grades = all_grades.get(agency_id, {})
             group = self.ds.agencies.at[agency_id, "group"]
             leagues = [t for t in tables if t.group == group and agency_id in members[(t.period, t.group)]]
+            history = self.d.agency_history.get(agency_id, {"successors": [], "predecessors": []})
+            formed: dict[tuple, list[dict]] = {}
+            for row in history["predecessors"]:
+                formed.setdefault((row["date"], row["change"], row["source_id"]), []).append(row)
+            cited = sorted({r["source_id"] for r in history["successors"] + history["predecessors"]})
             self.write(
                 agency_page(agency_id),
                 "agency.md.j2",
@@ -382,4 +400,7 @@ class PageWriter:
                 grades=grades,
                 leagues=leagues,
                 periods=list(reversed(periods_mod.sorted_ids(set(facts) | set(grades)))),
+                history=history,
+                formed=list(formed.items()),
+                legal_sources=[self.ds.source(s) for s in cited],
             )

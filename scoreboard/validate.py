@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import datetime as dt
 import io
 import json
 import multiprocessing
@@ -482,7 +483,13 @@ def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Pro
 
     check_ref(ref["indicators"], "unit", "units", "unit", "data/reference/units.csv")
     check_ref(ref["criteria"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
-    check_ref(ref["agencies"], "successor_id", "agencies", "agency", "data/reference/agencies.csv")
+    for column in ("predecessor_id", "successor_id"):
+        check_ref(ref["agency_successions"], column, "agencies", "agency", "data/reference/agencies.csv")
+    check_ref(ref["agency_successions"], "source_id", "sources", "source", "data/reference/sources.csv")
+    problems += _check_successions(
+        ref["agency_successions"], ref["agencies"], {r["id"]: r for r in ref["sources"].rows}
+    )
+    problems += _check_sources(ref["sources"])
     check_ref(ref["targets"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
     check_ref(ref["targets"], "source_id", "sources", "source", "data/reference/sources.csv")
     for tables in packages.values():
@@ -725,25 +732,27 @@ def _check_shown(table: Table, key: tuple, what: str) -> list[Problem]:
 
 
 def _check_validity(table: Table, agencies, period_id) -> list[Problem]:
+    """A period's checks and grades name agencies as they were at the period's end."""
     if not periods_mod.is_period_id(period_id):
         return []
-    period = periods_mod.parse(period_id)
+    end = periods_mod.parse(period_id).end.isoformat()
     problems = []
     for line, row in table.records():
         agency = agencies.get(row.get("agency_id", ""))
         if not agency:
             continue
-        if (agency.get("valid_to") and agency["valid_to"] < period.start.isoformat()) or (
-            agency.get("valid_from") and agency["valid_from"] > period.end.isoformat()
+        if (agency.get("valid_to") and agency["valid_to"] < end) or (
+            agency.get("valid_from") and agency["valid_from"] > end
         ):
             problems.append(
                 Problem(
                     table.rel,
                     line,
                     "agency_id",
-                    f"the agency did not exist in period {period_id}",
+                    f"the agency did not exist at the end of period {period_id} ({end})",
                     row["agency_id"],
-                    "use the agency valid at the time (see valid_from/valid_to in data/reference/agencies.csv)",
+                    "use the agency valid on that day (see valid_from/valid_to in data/reference/agencies.csv"
+                    " and who succeeded whom in data/reference/agency_successions.csv)",
                     kind="agency-not-valid",
                 )
             )
@@ -798,3 +807,127 @@ def _rel(root: Path, path: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# --- the agencies' history -------------------------------------------------------------------
+
+
+def _check_successions(table: Table, agency_table: Table, sources: dict) -> list[Problem]:
+    """Who succeeded whom agrees with the agencies' dates; every ended agency says who took over.
+
+    A merger or change of status ends the predecessor the day before the successor begins;
+    a transfer of some functions ends nothing.
+    """
+    problems = []
+    taken_over = set()
+    agencies = {row.get("id", ""): row for row in agency_table.rows}
+    where = agency_table.rel
+    for line, row in table.records():
+        before, after = agencies.get(row.get("predecessor_id", "")), agencies.get(row.get("successor_id", ""))
+        date, change = row.get("date", ""), row.get("change", "")
+        if not before or not after or not _is_iso_date(date):
+            continue  # unknown ids and bad dates have their own messages
+        if before["id"] == after["id"]:
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "successor_id",
+                    "an agency cannot succeed itself",
+                    after["id"],
+                    "name the agency that took over",
+                    kind="succession",
+                )
+            )
+            continue
+        if change in ("merged_into", "became"):
+            taken_over.add(before["id"])
+            if before.get("valid_to") != _day_before(date):
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        "date",
+                        f"{before['id']} must end the day before the change: its valid_to in {where} is "
+                        f"'{before.get('valid_to', '')}'",
+                        date,
+                        f"set valid_to of {before['id']} to {_day_before(date)} in {where}, or correct the date",
+                        kind="succession",
+                    )
+                )
+            if after.get("valid_from") != date:
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        "date",
+                        f"{after['id']} must begin on the day of the change: its valid_from in {where} is "
+                        f"'{after.get('valid_from', '')}'",
+                        date,
+                        f"set valid_from of {after['id']} to {date} in {where}, or correct the date",
+                        kind="succession",
+                    )
+                )
+        source = sources.get(row.get("source_id", ""))
+        if source and source.get("kind") != "legal_document":
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "source_id",
+                    "a change of agencies must cite the legal document that made it",
+                    row["source_id"],
+                    "add the document to data/reference/sources.csv with kind legal_document",
+                    kind="succession",
+                )
+            )
+    for line, agency in agency_table.records():
+        if agency.get("valid_to") and agency["id"] not in taken_over:
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    "valid_to",
+                    f"{agency['id']} ends but no row of data/reference/agency_successions.csv says who took over",
+                    agency["valid_to"],
+                    "add a row (predecessor_id, successor_id, change merged_into or became, date, source_id)",
+                    kind="succession",
+                )
+            )
+    return problems
+
+
+def _check_sources(table: Table) -> list[Problem]:
+    """A report is kept in the archive (seed_file); a legal document is cited by its number."""
+    problems = []
+    needs = {
+        "report": ("seed_file", "the report's file name in the archive of reports"),
+        "legal_document": ("document_number", "the document's official number, e.g. 202/2025/QH15"),
+    }
+    for line, row in table.records():
+        column, what = needs.get(row.get("kind", ""), ("", ""))
+        if column and not row.get(column, "").strip():
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    column,
+                    f"a source of kind {row['kind']} needs {column}",
+                    "",
+                    f"write {what}",
+                    kind="source",
+                )
+            )
+    return problems
+
+
+def _day_before(iso: str) -> str:
+    return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat()
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return True
