@@ -22,7 +22,7 @@ from . import periods as periods_mod
 from .model import Dataset
 
 COMBINED = ("observations", "targets", "indicators", "agencies")
-AGENCY_FILES = ("league-tables", "agency-grades", "grade-distribution")
+AGENCY_FILES = ("agency-successions", "league-tables", "agency-grades", "grade-distribution")
 
 OBSERVATION_COLUMNS = [
     "indicator_id",
@@ -125,6 +125,9 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     for indicator_id, rows in by_indicator.items():
         _pair(out, f"indicators/{indicator_id}", rows, OBSERVATION_COLUMNS)
 
+    succession_columns = layout.field_names("agency_successions", schemas)
+    successions = dataset.agency_successions.sort_values(["date", "successor_id", "predecessor_id"], kind="stable")
+    _pair(out, "agency-successions", records(successions, succession_columns), succession_columns)
     statuses = periods_mod.sort_frame(derived.statuses, ["period", "group", "agency_id", "criterion_id"])
     league_columns = ["period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote"]
     _pair(out, "league-tables", records(statuses, league_columns), league_columns)
