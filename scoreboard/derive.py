@@ -24,6 +24,7 @@ TASK_INDICATORS = (
     "plan-targets-met",
     "plan-tasks-completed",
     "plan-tasks-due-completed",
+    "plan-tasks-completed-early",
     "pm-conclusion-tasks-completed",
     "pm-conclusion-tasks-due-completed",
 )
