@@ -347,13 +347,18 @@ class PageWriter:
         grade_periods = periods_mod.sorted_ids(self.d.grades["period"]) if len(self.d.grades) else []
         current = derive.current_agencies(self.ds)
         former = self.ds.agencies[~self.ds.agencies.index.isin(current.index)]
+
+        def by_name(frame):  # alphabetical in the page's language, tone marks aside
+            rows = frame.to_dict("records")
+            return sorted(rows, key=lambda a: (fold(self.loc.field(a, "name")), a["valid_from"], a["id"]))
+
         self.write(
             "agencies/index.md",
             "agencies.md.j2",
             tables=tables,
             grade_periods=grade_periods,
-            current=current.to_dict("records"),
-            former=former.to_dict("records"),
+            current=by_name(current),
+            former=by_name(former),
         )
         for table in tables:
             own = self.d.statuses[self.d.statuses["period"] == table.period]
