@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import layout
 from .. import periods as periods_mod
 from ..problems import Problem
-from .files import check_package
+from .files import check_layout, check_package
 from .quality import derived_warnings, quality_checks
 from .references import reference_checks
 from .schema import convert, frictionless_errors_all
@@ -39,7 +39,7 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
     """Check everything under root/data; return problems sorted by file and line."""
     data = root / "data"
     schemas = data / "schemas"
-    problems: list[Problem] = []
+    problems: list[Problem] = check_layout(root)
     packages: dict[str, dict[str, Table]] = {}
 
     reference_dir = data / "reference"
@@ -48,7 +48,9 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
         root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue
     )
     periods_dir = data / "periods"
-    period_dirs = sorted(p for p in periods_dir.iterdir() if p.is_dir()) if periods_dir.exists() else []
+    period_dirs = (
+        sorted(p for p in periods_dir.iterdir() if p.is_dir() and not p.is_symlink()) if periods_dir.is_dir() else []
+    )
     for period_dir in period_dirs:
         if not periods_mod.is_period_id(period_dir.name):
             problems.append(
