@@ -122,6 +122,8 @@ def check_shown(table: Table, key: tuple, what: str) -> list[Problem]:
         groups[tuple(row.get(k, "") for k in key)].append((line, row))
     problems = []
     for group, rows in groups.items():
+        if any(row.get("shown") not in ("true", "false", "") for _, row in rows):
+            continue  # a misspelt true/false is reported by the raw-text layer
         shown = [line for line, row in rows if row.get("shown") == "true"]
         label = ", ".join(group)
         if len(shown) != 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import frictionless
 
 from ..problems import Problem
-from .table import range_text
+from .table import allow_large_cells, range_text
 
 TYPE_HINTS = {
     "number": "write digits with a dot decimal and no separators, e.g. 71.79 or 1418",
@@ -16,6 +16,7 @@ TYPE_HINTS = {
 
 
 def frictionless_errors_all(jobs: list[tuple[dict, str]]) -> list[list[dict]]:
+    allow_large_cells()  # also in a second process
     return [_frictionless_errors(resource, package_dir) for resource, package_dir in jobs]
 
 
@@ -47,7 +48,8 @@ def _frictionless_errors(resource: dict, package_dir: str) -> list[dict]:
 
 
 def convert(table, error: dict, fields) -> Problem | None:
-    code, row, column, cell, note = error["type"], error["row"], error["column"], error["cell"], error["note"]
+    code, column, cell, note = error["type"], error["column"], error["cell"], error["note"]
+    row = table.line_of(error["row"])
     if code == "type-error":
         kind = fields[column]["type"]
         return Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +17,22 @@ class Table:
     header: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    record_lines: list[int] = field(default_factory=list)  # the line each CSV record starts on
     readable: bool = False  # passed the raw-text checks, so Frictionless may read it
     schema: dict = field(default_factory=dict)
 
     def records(self):
         return zip(self.lines, self.rows)
+
+    def line_of(self, record: int) -> int:
+        """The editor line of a record number as Frictionless counts (header = 1), which
+        differs from the line once a quoted cell spans several lines."""
+        return self.record_lines[record - 1] if 0 < record <= len(self.record_lines) else record
+
+
+def allow_large_cells() -> None:
+    """Read a cell of any size (the csv module refuses cells over 131,072 characters)."""
+    csv.field_size_limit(2**31 - 1)
 
 
 def rel(root: Path, path: Path) -> str:

@@ -6,13 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 
 from ..problems import Problem
-from .table import Table
-
-COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+from .cells import check_cell, code_columns
+from .table import Table, allow_large_cells
 
 
 def read_text(table: Table, schema: dict) -> list[Problem]:
@@ -47,11 +44,26 @@ def read_text(table: Table, schema: dict) -> list[Problem]:
         ]
 
     problems = []
+    allow_large_cells()
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         table.header = next(reader)
     except StopIteration:  # pragma: no cover - caught by the empty check
         return problems
+    twice = sorted({c for c in table.header if table.header.count(c) > 1})
+    if twice:
+        return [
+            Problem(
+                table.rel,
+                1,
+                column or "(blank)",
+                f"the column appears {table.header.count(column)} times in the header",
+                "",
+                "keep one column of that name: delete the other one and its cells",
+                kind="duplicate-column",
+            )
+            for column in twice
+        ]
     missing = [c for c in expected if c not in table.header]
     extra = [c for c in table.header if c not in expected]
     for column in missing:
@@ -81,55 +93,108 @@ def read_text(table: Table, schema: dict) -> list[Problem]:
     if missing or extra:
         return problems
 
-    number_fields = {f["name"] for f in schema["fields"] if f["type"] in ("number", "integer")}
-    check_nfc = not unicodedata.is_normalized("NFC", text)  # cell by cell only when needed
+    fields = {f["name"]: f for f in schema["fields"]}
+    codes = code_columns(schema)
+    table.record_lines = [1]
     start = 2
     for cells in reader:
         line = start
         start = reader.line_num + 1
+        table.record_lines.append(line)
         if not any(c.strip() for c in cells):
-            continue  # blank rows are reported by Frictionless
-        row = dict(zip(table.header, cells + [""] * (len(table.header) - len(cells))))
+            problems.append(Problem(table.rel, line, "", "the line is blank", "", "delete the line", kind="blank-row"))
+            continue
+        if len(cells) != len(table.header):
+            problem, cells = row_shape(table, line, cells, fields)
+            problems.append(problem)
+            if cells is None:
+                continue  # too far off to guess which cell is which
+        row = dict(zip(table.header, cells))
         table.rows.append(row)
         table.lines.append(line)
         for column, value in row.items():
-            if check_nfc and value and not unicodedata.is_normalized("NFC", value):
-                problems.append(
-                    Problem(
-                        table.rel,
-                        line,
-                        column,
-                        "the text is not in Unicode NFC form (tone marks stored as separate characters)",
-                        value[:60],
-                        "retype the text or save from an editor that writes composed (NFC) Unicode",
-                        kind="not-nfc",
-                    )
-                )
-            if column in number_fields and value:
-                if COMMA_DECIMAL.match(value):
-                    problems.append(
-                        Problem(
-                            table.rel,
-                            line,
-                            column,
-                            "the number uses a comma as decimal mark",
-                            value,
-                            f"write {value.replace(',', '.')} (dot decimal)",
-                            kind="comma-decimal",
-                        )
-                    )
-                elif DOT_THOUSANDS.match(value):
-                    problems.append(
-                        Problem(
-                            table.rel,
-                            line,
-                            column,
-                            "the dot looks like a thousands separator, which would be read as a decimal",
-                            value,
-                            f"write {value.replace('.', '')} with no separator; if you really "
-                            f"mean a decimal, add a trailing zero ({value}0)",
-                            kind="dot-thousands",
-                        )
-                    )
+            found = check_cell(table, line, column, value, fields[column], column in codes)
+            if found:
+                problems.append(found)
     table.readable = not problems
     return problems
+
+
+def row_shape(table: Table, line: int, cells: list[str], fields: dict) -> tuple[Problem, list[str] | None]:
+    """One message for a row with the wrong number of cells, naming the cell most likely at
+    fault, and the row as it was most likely meant (None when no guess is safe)."""
+    header = table.header
+    if len(cells) == len(header) + 1:
+        for i, column in enumerate(header):
+            if (
+                fields[column]["type"] in ("number", "integer")
+                and re.fullmatch(r"[+-]?\d+", cells[i])
+                and re.fullmatch(r"\d+", cells[i + 1])
+            ):
+                written = f"{cells[i]},{cells[i + 1]}"
+                meant = cells[:i] + [f"{cells[i]}.{cells[i + 1]}"] + cells[i + 2 :]
+                problem = Problem(
+                    table.rel,
+                    line,
+                    column,
+                    "the number is written with a comma decimal and no quotes, which splits it into two cells "
+                    "and shifts the rest of the row",
+                    written,
+                    f"write {cells[i]}.{cells[i + 1]} (dot decimal)",
+                    kind="comma-decimal",
+                )
+                return problem, meant
+    if len(cells) == len(header) - 1:
+        options = [cells[:k] + [""] + cells[k:] for k in range(len(header))]
+        # how well the cells that are there fit where they land; among equals, a required
+        # column is the likelier loss (an empty optional cell beside it looks the same)
+        scores = [
+            (
+                sum(_fits(fields[c], v) for j, (c, v) in enumerate(zip(header, row)) if j != k),
+                bool(fields[header[k]].get("constraints", {}).get("required")),
+            )
+            for k, row in enumerate(options)
+        ]
+        best = scores.index(max(scores))
+        problem = Problem(
+            table.rel,
+            line,
+            header[best],
+            f"the row has one cell fewer than the header; the cell most likely missing is {header[best]}",
+            "",
+            "add the missing cell there (an empty cell is two commas in a row: ,,)",
+            kind="missing-cell",
+        )
+        return problem, options[best]
+    more = len(cells) > len(header)
+    problem = Problem(
+        table.rel,
+        line,
+        "",
+        f"the row has {len(cells)} cells but the header has {len(header)} columns",
+        "",
+        "a comma inside a value needs the value in double quotes; every row needs one cell per column"
+        if more
+        else "add the missing cells so every row has one cell per column (an empty cell is ,,)",
+        kind="extra-cell" if more else "missing-cell",
+    )
+    return problem, None
+
+
+def _fits(field: dict, value: str) -> bool:
+    """Whether a value could belong in this column: used to guess where a cell went missing."""
+    constraints = field.get("constraints", {})
+    if value == "":
+        return not constraints.get("required")
+    kind = field["type"]
+    if kind in ("number", "integer"):
+        return re.fullmatch(r"[+-]?\d+(\.\d+)?", value) is not None
+    if kind == "boolean":
+        return value in ("true", "false")
+    if kind == "date":
+        return re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+    if "enum" in constraints:
+        return value in constraints["enum"]
+    if "pattern" in constraints:
+        return re.fullmatch(constraints["pattern"], value) is not None
+    return True
