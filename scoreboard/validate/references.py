@@ -3,6 +3,7 @@ keys, the periods table against the folders, and agencies' validity dates."""
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from .. import layout
@@ -28,7 +29,7 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
                         column,
                         f"unknown {label}",
                         value,
-                        f"use an id from {where}, or add it there first",
+                        _did_you_mean(value, ids[target]) + f"use an id from {where}, or add it there first",
                         kind=f"unknown-{label.replace(' ', '-')}",
                     )
                 )
@@ -167,3 +168,9 @@ def check_validity(table: Table, agencies, period_id) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _did_you_mean(value: str, known: set[str]) -> str:
+    """'did you mean fibre-households? ' for a near miss (a typo, a dropped letter)."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.8)
+    return f"did you mean {close[0]}? Otherwise " if close else ""

@@ -64,7 +64,15 @@ def convert(table, error: dict, fields) -> Problem | None:
     if code == "constraint-error":
         constraints = fields[column].get("constraints", {})
         if '"required"' in note:
-            return Problem(table.rel, row, column, "the cell is empty but required", "", "fill it in", kind="required")
+            return Problem(
+                table.rel,
+                row,
+                column,
+                "the cell is empty but required",
+                "",
+                _where_allowed(column, constraints),
+                kind="required",
+            )
         if '"enum"' in note:
             allowed = ", ".join(str(v) for v in constraints.get("enum", []))
             kind = "grade" if column == "grade" else "enum"
@@ -143,3 +151,22 @@ def convert(table, error: dict, fields) -> Problem | None:
             kind="extra-cell",
         )
     return Problem(table.rel, row, column, error["message"], cell, "", kind=code)
+
+
+REFERENCED = {
+    "indicator_id": "data/reference/indicators.csv",
+    "agency_id": "data/reference/agencies.csv",
+    "criterion_id": "data/reference/criteria.csv",
+    "source_id": "data/reference/sources.csv",
+    "unit": "data/reference/units.csv",
+    "period": "data/reference/periods.csv",
+}
+
+
+def _where_allowed(column: str, constraints: dict) -> str:
+    """Where the values that may fill an empty required cell are listed."""
+    if "enum" in constraints:
+        return "fill it in with one of: " + ", ".join(str(v) for v in constraints["enum"])
+    if column in REFERENCED:
+        return f"fill it in with an id from {REFERENCED[column]}"
+    return f"fill it in (see the description of '{column}' in the data dictionary, data/schemas)"
