@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..problems import Problem
+from .quotes import check_quotes
 from .table import Table, fmt, number, range_text
 
 
@@ -16,6 +17,7 @@ def quality_checks(packages: dict[str, dict[str, Table]]) -> list[Problem]:
     units = {r["id"]: r for r in ref["units"].rows}
     indicator_unit = {r["id"]: r.get("unit", "") for r in ref["indicators"].rows}
     problems = check_targets(ref["targets"], units, indicator_unit)
+    problems += check_quotes(ref["targets"])
     for period_id, tables in packages.items():
         if period_id == "reference":
             continue
@@ -23,6 +25,7 @@ def quality_checks(packages: dict[str, dict[str, Table]]) -> list[Problem]:
         problems += check_observations(obs, units, indicator_unit)
         problems += check_shown(obs, ("indicator_id", "period", "breakdown"), "figure")
         problems += check_grade_totals(tables["grade_distribution"])
+        problems += check_quotes(obs) + check_quotes(tables["grade_distribution"])
     return problems
 
 
