@@ -24,7 +24,7 @@ def test_new_period_creates_a_package_that_validates_once_filled(project):
     header = (folder / "observations.csv").read_text(encoding="utf-8")
     (folder / "observations.csv").write_text(
         header + "fibre-households,2024-H2,nationwide,83.5,,,reported,bao-cao-6-thang-2024,true,"
-        '"a verbatim sentence",,\n',
+        '"a verbatim sentence: đạt 83,5%",,\n',
         encoding="utf-8",
     )
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
