@@ -34,10 +34,8 @@ def _print_problems(found, fmt: str, summary: str | None) -> None:
 def cmd_validate(args) -> int:
     found = validate.validate(ROOT)
     _print_problems(found, args.format, args.summary)
-    errors = sum(p.is_error for p in found)
-    warnings = len(found) - errors
-    print(f"{errors} errors, {warnings} warnings", file=sys.stderr)
-    return 1 if errors else 0
+    print(problems.counts_text(found), file=sys.stderr)
+    return 1 if any(p.is_error for p in found) else 0
 
 
 def cmd_build(args) -> int:

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import math
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +19,7 @@ import pandas as pd
 from . import layout
 from . import periods as periods_mod
 from .model import Dataset
+from .validate.files import is_plain_dir, is_plain_file
 
 COMBINED = ("observations", "targets", "indicators", "agencies")
 AGENCY_FILES = ("agency-successions", "league-tables", "agency-grades", "grade-distribution")
@@ -144,10 +144,35 @@ def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) ->
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    packages = out / "packages"
-    for src in [root / "data" / "reference", *sorted((root / "data" / "periods").iterdir())]:
-        if src.is_dir():
-            shutil.copytree(src, packages / src.name, dirs_exist_ok=True)
+    for name, src in published_package_files(root):
+        target = out / "packages" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(src.read_bytes())
+
+
+def published_package_files(root: Path = layout.ROOT) -> list[tuple[str, Path]]:
+    """The package files as published: only what each package declares (its descriptor and
+    resources), each a regular file inside the repository. A link or a stray file under
+    data/ is never copied, even if validation was skipped."""
+    data = root / "data"
+    folders = [("reference", data / "reference", layout.REFERENCE_RESOURCES)]
+    periods_dir = data / "periods"
+    if is_plain_dir(periods_dir, root):
+        folders += [
+            (p.name, p, layout.PERIOD_RESOURCES)
+            for p in sorted(periods_dir.iterdir())
+            if periods_mod.is_period_id(p.name) and is_plain_dir(p, root)
+        ]
+    out = []
+    for package, folder, resources in folders:
+        for name in ("datapackage.json", *(f"{r}.csv" for r in resources)):
+            src = folder / name
+            if not is_plain_file(src, root):
+                raise ValueError(
+                    f"{src}: not a regular file inside the repository; run `python build_site.py validate`"
+                )
+            out.append((f"{package}/{name}", src))
+    return out
 
 
 def schemas() -> list[tuple[str, dict]]:

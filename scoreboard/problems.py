@@ -3,7 +3,12 @@ annotation on the exact CSV line, and a bilingual Markdown summary table."""
 
 from __future__ import annotations
 
+import re
+import string
+import unicodedata
 from dataclasses import dataclass
+
+INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +33,7 @@ class Problem:
         label = "warning: " if not self.is_error else ""
         value = f" ({self.value})" if self.value != "" else ""
         hint = f" -> {self.hint}" if self.hint else ""
-        return f"{where}:{column} {label}{self.message}{value}{hint}"
+        return visible(f"{where}:{column} {label}{self.message}{value}{hint}")
 
     def github(self) -> str:
         """A workflow command that GitHub shows as an annotation on the line."""
@@ -43,16 +48,50 @@ class Problem:
         return f"::{level} {','.join(props)}::{_escape_data(self.message + value + hint)}"
 
 
+def visible(text: str, keep: str = "") -> str:
+    """Control, format and other invisible characters written as escapes (\\x07, \\u202e,
+    \\n), so data cannot drive a terminal or hide text; characters in keep stay as they are."""
+    return "".join(
+        char
+        if char in keep or unicodedata.category(char) not in INVISIBLE
+        else char.encode("unicode_escape").decode("ascii")
+        for char in str(text)
+    )
+
+
+def plural(count: int, word: str) -> str:
+    """'1 error', '2 errors': the English word for a count (Vietnamese has no plural)."""
+    return word if count == 1 else word + "s"
+
+
+def counts_text(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} {plural(errors, 'error')}, {warnings} {plural(warnings, 'warning')}"
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's workflow-command escaping: %, CR and LF (other invisible characters shown as escapes)."""
+    return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _text(text: str) -> str:
+    """A Markdown table cell that shows the text as written: every ASCII punctuation mark is
+    backslash-escaped, so no link, image, HTML, emphasis or table break comes from the data."""
+    return "".join("\\" + c if c in string.punctuation else c for c in visible(text))
+
+
+def _code(text: str) -> str:
+    """A code span that holds any text: a fence longer than any run of backticks inside."""
+    text = visible(text).replace("|", "\\|")
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def summary_markdown(problems: list[Problem]) -> str:
@@ -66,17 +105,18 @@ def summary_markdown(problems: list[Problem]) -> str:
     lines += [
         f"**{errors}** lỗi, **{warnings}** cảnh báo. Lỗi phải được sửa trước khi hợp nhất; cảnh báo cần được xem lại.",
         "",
-        f"**{errors}** errors, **{warnings}** warnings. Errors must be fixed before merging; warnings need a look.",
+        f"**{errors}** {plural(errors, 'error')}, **{warnings}** {plural(warnings, 'warning')}. "
+        "Errors must be fixed before merging; warnings need a look.",
         "",
         "| Mức độ / Severity | Tệp / File | Dòng / Line | Cột / Column | Vấn đề / Problem | Cách sửa / What to do |",
         "|---|---|---|---|---|---|",
     ]
     for p in problems:
         level = "❌ lỗi / error" if p.is_error else "⚠️ cảnh báo / warning"
-        value = f" (`{_cell(p.value)}`)" if p.value != "" else ""
+        value = f" ({_code(p.value)})" if p.value != "" else ""
         lines.append(
-            f"| {level} | `{_cell(p.path)}` | {p.row or ''} | {_cell(p.column)} | "
-            f"{_cell(p.message)}{value} | {_cell(p.hint)} |"
+            f"| {level} | {_code(p.path)} | {p.row or ''} | {_text(p.column)} | "
+            f"{_text(p.message)}{value} | {_text(p.hint)} |"
         )
     lines.append("")
     return "\n".join(lines)

@@ -24,7 +24,7 @@ def test_new_period_creates_a_package_that_validates_once_filled(project):
     header = (folder / "observations.csv").read_text(encoding="utf-8")
     (folder / "observations.csv").write_text(
         header + "fibre-households,2024-H2,nationwide,83.5,,,reported,bao-cao-6-thang-2024,true,"
-        '"a verbatim sentence",,\n',
+        '"a verbatim sentence: đạt 83,5%",,\n',
         encoding="utf-8",
     )
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
@@ -129,6 +129,6 @@ def test_summary_table_is_bilingual_and_lists_each_problem():
     ]
     text = summary_markdown(problems)
     assert "Kiểm tra dữ liệu / Data validation" in text
-    assert "**1** lỗi, **1** cảnh báo" in text and "**1** errors, **1** warnings" in text
-    assert "| ❌ lỗi / error | `data/x.csv` | 2 | value | bad \\| value (`7,5`) | write 7.5 |" in text
+    assert "**1** lỗi, **1** cảnh báo" in text and "**1** error, **1** warning" in text
+    assert "| ❌ lỗi / error | `data/x.csv` | 2 | value | bad \\| value (`7,5`) | write 7\\.5 |" in text
     assert summary_markdown([]).count("✅") == 1

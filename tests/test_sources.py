@@ -7,18 +7,15 @@ test skips, unless REQUIRE_SEEDS=1 (set by .ci/run), which makes it mandatory.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
+from scoreboard.validate.quotes import normalise, vi_forms
+
 from .conftest import ROOT, read_rows
 
 SEEDS = Path(os.environ.get("SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("**", "").replace("\u00a0", " ")).strip()
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +34,6 @@ def quoted_rows():
         for line, row in enumerate(read_rows(path), start=2):
             if row.get("quote"):
                 yield f"{path.relative_to(ROOT)}:{line}", row, seed_of[row["source_id"]]
-
-
-def vi_forms(x: str) -> set[str]:
-    """How a CSV number can be written in a Vietnamese report: 1928311 -> 1.928.311, 71.79 -> 71,79."""
-    value = float(x)
-    forms = set()
-    whole, _, frac = x.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    forms.add(grouped + ("," + frac if frac else ""))
-    forms.add(whole + ("," + frac if frac else ""))
-    if value.is_integer() and value < 100:
-        forms.add(f"{int(value):02d}")
-    if value >= 1000 and value % 100 == 0:  # "4,4 nghìn" for 4400
-        forms.add(f"{value / 1000:g}".replace(".", ","))
-    return forms
 
 
 def test_every_quote_is_verbatim_in_its_report(seeds):

@@ -1,0 +1,101 @@
+"""Validate the data packages and explain every problem in plain words.
+
+Three layers, each catching what the one before cannot:
+
+1. Raw text: empty file, not UTF-8, text not in NFC, header columns, and numbers
+   written the Vietnamese way ("71,79", "1.418") that a number field would
+   misread or reject without saying why.
+2. Frictionless, per resource, against the Table Schemas in data/schemas:
+   types, required fields, enums, patterns, ranges and primary keys.
+3. Across files and packages: every reference (indicator, agency, criterion,
+   source, period) from any package, the package's own period, a unit's range,
+   target ranges, one shown row per figure, agency validity dates.
+
+When no error remains, the derived checks add warnings (never fixes): sources
+that disagree, and reported counts that disagree with a named list.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+from .. import layout
+from .. import periods as periods_mod
+from ..problems import Problem
+from .files import check_layout, check_package
+from .quality import derived_warnings, quality_checks
+from .references import reference_checks
+from .schema import convert, frictionless_errors_all
+from .table import Table, rel
+
+__all__ = ["Problem", "Table", "validate"]
+
+
+def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Problem]:
+    """Check everything under root/data; return problems sorted by file and line."""
+    data = root / "data"
+    schemas = data / "schemas"
+    problems: list[Problem] = check_layout(root)
+    packages: dict[str, dict[str, Table]] = {}
+
+    reference_dir = data / "reference"
+    queue: list[tuple[Table, dict, Path]] = []  # files for Frictionless, once their raw text is sound
+    packages["reference"] = check_package(
+        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue
+    )
+    periods_dir = data / "periods"
+    period_dirs = (
+        sorted(p for p in periods_dir.iterdir() if p.is_dir() and not p.is_symlink()) if periods_dir.is_dir() else []
+    )
+    for period_dir in period_dirs:
+        if not periods_mod.is_period_id(period_dir.name):
+            problems.append(
+                Problem(
+                    rel(root, period_dir),
+                    0,
+                    "",
+                    "the folder name is not a period id",
+                    period_dir.name,
+                    "rename it to YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4",
+                    kind="malformed-period",
+                )
+            )
+            continue
+        descriptor = layout.period_descriptor(period_dir.name, schemas)
+        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue)
+
+    problems += _frictionless_and_cross_checks(root, packages, queue)
+    if with_warnings and not any(p.is_error for p in problems):
+        problems += derived_warnings(root)
+    return sorted(set(problems))
+
+
+PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
+
+
+def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list) -> list[Problem]:
+    """Frictionless's row checks and the cross-file checks are independent: on large data
+    they run side by side on two cores; on small data, one after the other."""
+    jobs = [(resource, str(package_dir)) for _, resource, package_dir in queue]
+    if sum(len(table.rows) for table, _, _ in queue) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        # a fork must not copy vl_convert's engine threads, if this process has started them
+        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            pending = pool.submit(frictionless_errors_all, jobs)
+            problems = _cross_checks(root, packages)
+            results = pending.result()
+    else:
+        problems = _cross_checks(root, packages)
+        results = frictionless_errors_all(jobs)
+    for (table, resource, _), errors in zip(queue, results):
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        problems += [p for p in (convert(table, e, fields) for e in errors) if p]
+    return problems
+
+
+def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Problem]:
+    return reference_checks(root, packages) + quality_checks(packages)
