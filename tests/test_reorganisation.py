@@ -120,9 +120,13 @@ def test_a_total_that_is_not_the_number_of_agencies_is_a_warning(synthetic_proje
     rel = "data/periods/2024-H1/observations.csv"
     rows = read_rows(synthetic_project / rel)
     index = next(i for i, r in enumerate(rows) if r["breakdown"] == "provinces" and r["denominator"])
-    rows[index]["denominator"] = str(int(rows[index]["denominator"]) + 1)
+    total = str(int(rows[index]["denominator"]) + 1)
+    rows[index]["quote"] = rows[index]["quote"].replace(rows[index]["denominator"], total)
+    rows[index]["denominator"] = total
     write_rows(synthetic_project / rel, rows)
-    warnings = [p for p in validate.validate(synthetic_project) if p.kind == "denominator" and p.path == rel]
+    problems = validate.validate(synthetic_project)
+    assert [p.text() for p in problems if p.is_error] == []
+    warnings = [p for p in problems if p.kind == "denominator" and p.path == rel]
     assert [(p.path, p.row, p.column) for p in warnings] == [(rel, index + 2, "denominator")]
     assert not warnings[0].is_error and "note_vi" in warnings[0].text()
     # a note that explains the total silences it
@@ -135,17 +139,21 @@ def test_grade_total_is_compared_with_the_agencies_of_the_period(synthetic_proje
     rel = "data/periods/2024-H1/grade_distribution.csv"
     rows = read_rows(synthetic_project / rel)
     provinces = [r for r in rows if r["agency_group"] == "provinces"]
-    for r in provinces:
-        r["total"] = "4"  # four provinces exist at the end of 2024-H1
-    provinces[0]["count"] = str(int(provinces[0]["count"]) + 2)  # the grades still add up to the total
-    write_rows(synthetic_project / rel, rows)
-    assert [p for p in validate.validate(synthetic_project) if p.kind == "denominator" and p.path == rel] == []
-    for r in provinces:
-        r["total"] = "5"
-    provinces[0]["count"] = str(int(provinces[0]["count"]) + 1)
-    write_rows(synthetic_project / rel, rows)
-    warnings = [p for p in validate.validate(synthetic_project) if p.kind == "denominator" and p.path == rel]
-    assert [(p.column, p.value) for p in warnings] == [("total", "5")]
+
+    def grade(total: int, extra: int) -> list:
+        """Grade the provinces out of `total`, the first grade taking `extra` more."""
+        for r in provinces:
+            r["total"] = str(total)
+        provinces[0]["count"] = str(int(provinces[0]["count"]) + extra)
+        for r in provinces:
+            r["quote"] = f"{r['grade']}: {r['count']}/{r['total']}"
+        write_rows(synthetic_project / rel, rows)
+        problems = validate.validate(synthetic_project)
+        assert [p.text() for p in problems if p.is_error] == []
+        return [p for p in problems if p.kind == "denominator" and p.path == rel]
+
+    assert grade(4, 2) == []  # four provinces exist at the end of 2024-H1
+    assert [(p.column, p.value) for p in grade(5, 1)] == [("total", "5")]
 
 
 # --- derivations ----------------------------------------------------------------------------
