@@ -84,6 +84,7 @@ def cmd_new_period(args) -> int:
 def cmd_refresh(args) -> int:
     for path in maintain.refresh_descriptors(ROOT):
         print(f"wrote {path}")
+    print(f"wrote {maintain.refresh_contributing(ROOT)}")
     return 0
 
 
@@ -108,7 +109,10 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new-period", help="create an empty package for a reporting period")
     n.add_argument("period", help="YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..Q4")
     n.set_defaults(func=cmd_new_period)
-    r = sub.add_parser("refresh-descriptors", help="rewrite every datapackage.json from data/schemas")
+    r = sub.add_parser(
+        "refresh-descriptors",
+        help="rewrite every datapackage.json and the column reference in CONTRIBUTING.md from data/schemas",
+    )
     r.set_defaults(func=cmd_refresh)
     return p
 

@@ -58,3 +58,79 @@ def refresh_descriptors(root: Path) -> list[Path]:
             path.write_text(layout.dump_json(layout.period_descriptor(folder.name, schemas)), encoding="utf-8")
             written.append(path)
     return written
+
+
+# --- the column reference in CONTRIBUTING.md ----------------------------------------------------
+
+TYPE_WORDS = {
+    "vi": {
+        "string": "chữ",
+        "number": "số",
+        "integer": "số nguyên",
+        "date": "ngày (YYYY-MM-DD)",
+        "boolean": "`true`, `false`",
+    },
+    "en": {
+        "string": "text",
+        "number": "number",
+        "integer": "whole number",
+        "date": "date (YYYY-MM-DD)",
+        "boolean": "`true`, `false`",
+    },
+}
+COLUMN_HEADINGS = {
+    "vi": ("Cột", "Bắt buộc", "Giá trị được phép", "Ý nghĩa", "có", "không"),
+    "en": ("Column", "Required", "Allowed values", "Meaning", "yes", "no"),
+}
+
+
+def column_reference(lang: str, schemas_dir: Path = layout.SCHEMAS) -> str:
+    """Every column of every CSV, in one language, as Markdown tables: generated from the
+    schemas (and the Vietnamese data dictionary), so the guide never falls behind them."""
+    from .formatting import Locale
+
+    loc = Locale(lang)
+    column, required, allowed, meaning, yes, no = COLUMN_HEADINGS[lang]
+    folders = {name: "reference" for name in layout.REFERENCE_RESOURCES}
+    folders.update({name: "periods/<PERIOD>" for name in layout.PERIOD_RESOURCES})
+    parts = []
+    for name, folder in folders.items():
+        schema = layout.load_schema(name, schemas_dir)
+        parts.append(f"**`data/{folder}/{name}.csv`**\n")
+        parts.append(f"| {column} | {required} | {allowed} | {meaning} |\n| --- | --- | --- | --- |")
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            values = constraints.get("enum") or []
+            limits = [f"{key} {value}" for key, value in constraints.items() if key in ("minimum", "maximum")]
+            allowed_text = ", ".join(f"`{v}`" for v in values) or ", ".join([TYPE_WORDS[lang][field["type"]], *limits])
+            text = loc.describe(name, field).replace("|", "\\|")
+            parts.append(
+                f"| `{field['name']}` | {yes if constraints.get('required') else no} | {allowed_text} | {text} |"
+            )
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _markers(lang: str) -> tuple[str, str]:
+    return f"<!-- columns:{lang}:start (generated: python build_site.py refresh-descriptors) -->", (
+        f"<!-- columns:{lang}:end -->"
+    )
+
+
+def contributing_with_columns(text: str, schemas_dir: Path = layout.SCHEMAS) -> str:
+    """CONTRIBUTING.md's text with each language's column reference regenerated."""
+    for lang in COLUMN_HEADINGS:
+        start, end = _markers(lang)
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        if not rest:
+            raise MaintainError(f"CONTRIBUTING.md has no line {start}")
+        text = f"{before}{start}\n\n{column_reference(lang, schemas_dir)}\n{end}{after}"
+    return text
+
+
+def refresh_contributing(root: Path) -> Path:
+    path = root / "CONTRIBUTING.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(contributing_with_columns(text, root / "data" / "schemas"), encoding="utf-8")
+    return path

@@ -6,10 +6,10 @@ import subprocess
 
 import pytest
 
-from scoreboard import diff, maintain, validate
+from scoreboard import diff, layout, maintain, validate
 from scoreboard.problems import Problem, summary_markdown
 
-from .conftest import read_rows, write_rows
+from .conftest import ROOT, read_rows, write_rows
 
 
 def test_new_period_creates_a_package_that_validates_once_filled(project):
@@ -132,3 +132,23 @@ def test_summary_table_is_bilingual_and_lists_each_problem():
     assert "**1** lỗi, **1** cảnh báo" in text and "**1** error, **1** warning" in text
     assert "| ❌ lỗi / error | `data/x.csv` | 2 | value | bad \\| value (`7,5`) | write 7\\.5 |" in text
     assert summary_markdown([]).count("✅") == 1
+
+
+def test_contributing_documents_every_column_of_every_csv_in_both_languages():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert maintain.contributing_with_columns(guide) == guide, "run: python build_site.py refresh-descriptors"
+    for lang in ("vi", "en"):
+        block = guide.split(f"<!-- columns:{lang}:start")[1].split(f"<!-- columns:{lang}:end")[0]
+        for resource in layout.REFERENCE_RESOURCES + layout.PERIOD_RESOURCES:
+            table = block.split(f"{resource}.csv`**")[1].split("**`data/")[0]
+            for name in layout.field_names(resource):
+                row = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
+                assert row.split("|")[4].strip(), f"{lang}: {resource}.{name} has no description"
+
+
+def test_a_schema_change_makes_the_column_reference_stale(project):
+    schema = project / "data/schemas/units.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace("Unit name in English.", "Unit name, English."))
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    fresh = maintain.contributing_with_columns(guide, project / "data/schemas")
+    assert fresh != guide and "Unit name, English." in fresh
