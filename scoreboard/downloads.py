@@ -148,6 +148,9 @@ def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) ->
     for src in [root / "data" / "reference", *sorted((root / "data" / "periods").iterdir())]:
         if src.is_dir():
             shutil.copytree(src, packages / src.name, dirs_exist_ok=True)
+    boundaries = root / "data" / "boundaries"  # CC BY-SA 4.0, its licence in its own datapackage.json
+    if boundaries.is_dir():
+        shutil.copytree(boundaries, packages / "boundaries", dirs_exist_ok=True)
 
 
 def schemas() -> list[tuple[str, dict]]:

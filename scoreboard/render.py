@@ -273,6 +273,7 @@ class PageWriter:
             packages=downloads.package_list(self.ds),
             combined=downloads.COMBINED,
             agency_files=downloads.AGENCY_FILES,
+            boundaries=self.boundaries is not None,
         )
 
     # --- pages ----------------------------------------------------------------------------

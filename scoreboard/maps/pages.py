@@ -75,11 +75,12 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
     are any; none where the table's agencies have no shapes (a data set without boundaries)."""
     if boundaries is None:
         return []
-    base = basemap(boundaries, league_date(table.period), small=False)
-    on_map = set(base.ids)
+    date = league_date(table.period)
+    on_map = {f.agency_id for f in boundaries.features(date)}
     rows = table.rows.to_dict("records")
     if not any(r["agency_id"] in on_map for r in rows):
         return []
+    base = basemap(boundaries, date, small=False)
     missing = [r["agency_id"] for r in rows if r["agency_id"] not in on_map]
     names = {a: loc.agency_name(dataset.agency(a)) for a in on_map if a in dataset.agencies.index}
     words = {s: loc.t(f"agency_status.{s}") for s in STATUS_ORDER}
@@ -94,7 +95,7 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
         figures.append(_figure(path, base, styles, titled, criterion, alt, loc, legend, missing))
     if table.has_grades:
         styles = {
-            r["agency_id"]: f"grade-{r['grade']}" if r["grade"] in GRADES else "unknown"
+            r["agency_id"]: f"grade-{r['grade']}" if r["grade"] in tuple(GRADES) else "unknown"
             for r in rows
             if r["agency_id"] in on_map
         }
@@ -124,9 +125,9 @@ def locator(boundaries: Boundaries | None, agency: dict, loc, name: str) -> MapF
     if boundaries is None:
         return None
     date = locator_date(boundaries, agency)
-    base = basemap(boundaries, date, small=True)
-    if agency["id"] not in base.ids:
+    if agency["id"] not in {f.agency_id for f in boundaries.features(date)}:
         return None
+    base = basemap(boundaries, date, small=True)
     alt = loc.t("maps.locator_alt", name=name, date=loc.date(date))
     path = f"agencies/maps/{agency['id']}.svg"
     return _figure(path, base, {agency["id"]: "highlight"}, {agency["id"]: name}, name, alt, loc, [], [], True)
