@@ -110,6 +110,7 @@ def svg_map(
     names: dict[str, str] | None = None,
     font_size: float = 11,
     stroke: float = 0.5,
+    label_size: float | None = None,
 ) -> str:
     """An SVG map: each unit filled by its style (see STYLES; 'other' where none is given),
     a symbol on each unit whose style has one, and the archipelago names from labels."""
@@ -135,7 +136,7 @@ def svg_map(
             f'<g font-size="{font_size * 0.85:g}" font-weight="bold" text-anchor="middle" '
             f'stroke="#ffffff" stroke-width="{font_size / 5:g}" paint-order="stroke">' + "".join(symbols) + "</g>"
         )
-    out.append(f'<g font-size="{font_size:g}" fill="#333333" text-anchor="end" font-style="italic">')
+    out.append(f'<g font-size="{label_size or font_size:g}" fill="#333333" text-anchor="end" font-style="italic">')
     for key, lat in ARCHIPELAGO_LABELS:
         _, y = base.point(110, lat)
         out.append(f'<text x="{base.width - 2}" y="{y:.1f}">{escape(labels[key])}</text>')

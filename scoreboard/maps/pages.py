@@ -13,6 +13,7 @@ from .geometry import Boundaries
 STATUS_ORDER = ("met", "not_met", "unknown", "not_applicable")
 GRADES = "ABCDE"
 LEAGUE_WIDTH, LEAGUE_FONT = 480, 12
+LEAGUE_LABEL_FONT = 15  # the archipelago names stay about 9 px tall on a 360-pixel screen
 LOCATOR_WIDTH, LOCATOR_FONT = 260, 9
 
 
@@ -50,6 +51,7 @@ def _figure(path, base: Basemap, styles, names, title, alt, loc, legend, missing
         names,
         font_size=LOCATOR_FONT if small else LEAGUE_FONT,
         stroke=0.3 if small else 0.5,
+        label_size=LOCATOR_FONT if small else LEAGUE_LABEL_FONT,
     )
     return MapFigure(path, svg, title, alt, base.width, base.height, legend, missing)
 
