@@ -127,7 +127,28 @@ def main() -> int:
         pages = sum(1 for _ in (real / "site").rglob("*.html"))
         size = sum(p.stat().st_size for p in (real / "site").rglob("*") if p.is_file())
         print(f"Site: {pages} HTML pages, {size / 1e6:.1f} MB")
+        maps_report(real)
     return 0
+
+
+def maps_report(root: Path) -> None:
+    """Province maps: time to draw every map of one language from scratch, and SVG sizes."""
+    from scoreboard import model, render
+    from scoreboard.formatting import Locale
+    from scoreboard.maps import geometry, pages
+
+    dataset = model.load(root)
+    derived = render.derive_all(dataset)
+    start = time.perf_counter()
+    boundaries = geometry.Boundaries.load(root, dataset)
+    figures = [f for t in derived.league_tables for f in pages.league_maps(boundaries, t, dataset, Locale("vi"))]
+    locators = [pages.locator(boundaries, dataset.agency(a), Locale("vi"), a) for a in dataset.agencies.index]
+    figures += [f for f in locators if f]
+    seconds = time.perf_counter() - start
+    sizes = sorted(len(f.svg.encode("utf-8")) for f in figures)
+    print(f"Maps (one language): {len(figures)} drawn in {seconds:.2f} s")
+    if sizes:
+        print(f"  SVG size: median {sizes[len(sizes) // 2] / 1e3:.0f} KB, largest {sizes[-1] / 1e3:.0f} KB")
 
 
 if __name__ == "__main__":

@@ -163,9 +163,16 @@ def published_package_files(root: Path = layout.ROOT) -> list[tuple[str, Path]]:
             for p in sorted(periods_dir.iterdir())
             if periods_mod.is_period_id(p.name) and is_plain_dir(p, root)
         ]
+    packages = [
+        (package, folder, ("datapackage.json", *(f"{r}.csv" for r in resources)))
+        for package, folder, resources in folders
+    ]
+    boundaries = data / "boundaries"  # CC BY-SA 4.0, declared with its licence in its own datapackage.json
+    if is_plain_dir(boundaries, root):
+        packages.append(("boundaries", boundaries, layout.BOUNDARY_FILES))
     out = []
-    for package, folder, resources in folders:
-        for name in ("datapackage.json", *(f"{r}.csv" for r in resources)):
+    for package, folder, names in packages:
+        for name in names:
             src = folder / name
             if not is_plain_file(src, root):
                 raise ValueError(

@@ -28,6 +28,8 @@ REFERENCE_RESOURCES = (
     "periods",
     "targets",
 )
+# Province boundaries: their own package (CC BY-SA 4.0), optional
+BOUNDARY_FILES = ("datapackage.json", "vn-provinces-63.topojson")
 PERIOD_RESOURCES = ("observations", "agency_checks", "grade_distribution", "agency_grades")
 
 LICENSE = {

@@ -23,6 +23,8 @@ from markupsafe import Markup
 from . import charts, derive, downloads, layout
 from . import periods as periods_mod
 from .formatting import Locale
+from .maps import geometry as map_geometry
+from .maps import pages as map_pages
 from .model import GROUP_BREAKDOWN, Dataset, is_missing
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -224,7 +226,8 @@ def render_language(
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
-    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived)
+    boundaries = map_geometry.Boundaries.load(root, dataset)
+    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived, boundaries)
     pages.all()
     _copy_tree(root / "site_src" / "pages" / lang, docs)
     _copy_tree(root / "site_src" / "assets", docs / "assets")
@@ -232,6 +235,9 @@ def render_language(
     svgs = renderer.draw_all([job for _, job in pages.charts])
     for (path, _), svg in zip(pages.charts, svgs):
         (docs / path).write_text(svg, encoding="utf-8")
+    for figure in pages.maps:
+        (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / figure.path).write_text(figure.svg, encoding="utf-8")
 
 
 def _copy_tree(src: Path, dest: Path) -> None:
@@ -242,9 +248,11 @@ def _copy_tree(src: Path, dest: Path) -> None:
 class PageWriter:
     """Writes every page of one language."""
 
-    def __init__(self, env: Environment, docs: Path, loc: Locale, dataset: Dataset, derived: Derived):
+    def __init__(self, env: Environment, docs: Path, loc: Locale, dataset: Dataset, derived: Derived, boundaries=None):
         self.env, self.docs, self.loc, self.ds, self.d = env, docs, loc, dataset, derived
         self.charts: list[tuple[str, dict]] = []
+        self.boundaries = boundaries  # province shapes, or None: then no maps
+        self.maps: list[map_pages.MapFigure] = []
 
     def write(self, page: str, template: str, **values) -> None:
         ctx = Context(self.loc, page)
@@ -265,6 +273,7 @@ class PageWriter:
             packages=downloads.package_list(self.ds),
             combined=downloads.COMBINED,
             agency_files=downloads.AGENCY_FILES,
+            boundaries=self.boundaries is not None,
         )
 
     # --- pages ----------------------------------------------------------------------------
@@ -363,12 +372,16 @@ class PageWriter:
         for table in tables:
             own = self.d.statuses[self.d.statuses["period"] == table.period]
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
+            maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
+            self.maps += maps
             self.write(
                 league_page(table.period, table.group),
                 "league.md.j2",
                 table=table,
                 breakdown=GROUP_BREAKDOWN[table.group],
                 bases=bases,
+                maps=maps,
+                map_date=map_pages.league_date(table.period),
             )
         grade_charts = {}
         for period_id in grade_periods:
@@ -397,10 +410,16 @@ class PageWriter:
             for row in history["predecessors"]:
                 formed.setdefault((row["date"], row["change"], row["source_id"]), []).append(row)
             cited = sorted({r["source_id"] for r in history["successors"] + history["predecessors"]})
+            agency = self.ds.agency(agency_id)
+            name = self.loc.agency_name(agency, self.d.name_qualifiers.get(agency_id))
+            locator = map_pages.locator(self.boundaries, agency, self.loc, name)
+            if locator:
+                self.maps.append(locator)
             self.write(
                 agency_page(agency_id),
                 "agency.md.j2",
-                agency=self.ds.agency(agency_id),
+                agency=agency,
+                locator=locator,
                 facts=facts,
                 grades=grades,
                 leagues=leagues,

@@ -16,7 +16,7 @@ from .table import Table, rel
 from .text import read_text
 
 # what may sit directly in data/, and in each folder below it
-TOP_LEVEL = {"README.md": "file", "schemas": "dir", "reference": "dir", "periods": "dir"}
+TOP_LEVEL = {"README.md": "file", "schemas": "dir", "reference": "dir", "periods": "dir", "boundaries": "dir"}
 
 
 def expected_files(root: Path) -> dict[str, set[str]]:
@@ -26,6 +26,7 @@ def expected_files(root: Path) -> dict[str, set[str]]:
         "schemas": {f"{name}.json" for name in (*layout.REFERENCE_RESOURCES, *layout.PERIOD_RESOURCES)},
         "reference": {"datapackage.json", *(f"{name}.csv" for name in layout.REFERENCE_RESOURCES)},
         "periods": set(),
+        "boundaries": set(layout.BOUNDARY_FILES),
     }
     period_files = {"datapackage.json", *(f"{name}.csv" for name in layout.PERIOD_RESOURCES)}
     periods_dir = data / "periods"
@@ -63,7 +64,7 @@ def check_layout(root: Path) -> list[Problem]:
                         root,
                         path,
                         "unexpected folder under data/",
-                        "remove it: data/ holds only schemas/, reference/ and periods/<PERIOD>/ folders",
+                        "remove it: data/ holds only schemas/, reference/, boundaries/ and periods/<PERIOD>/ folders",
                     )
                 )
                 dirnames.remove(name)

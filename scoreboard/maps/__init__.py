@@ -1,0 +1,1 @@
+"""Province maps: geometry for a date, and static SVG maps drawn from it."""
