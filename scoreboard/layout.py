@@ -27,6 +27,8 @@ REFERENCE_RESOURCES = (
     "sources",
     "periods",
     "targets",
+    "releases",
+    "release_changes",
 )
 PERIOD_RESOURCES = ("observations", "agency_checks", "grade_distribution", "agency_grades")
 
@@ -50,7 +52,7 @@ def reference_descriptor(schemas_dir: Path = SCHEMAS) -> dict:
         "name": "vn-digital-transformation-reference",
         "title": "Vietnam digital transformation scoreboard: reference data",
         "description": (
-            "Indicators, units, agencies and who succeeded whom, criteria, sources, reporting periods and targets."
+            "Indicators, units, agencies and who succeeded whom, criteria, sources, reporting periods, targets and data releases."
         ),
         "licenses": [LICENSE],
         "resources": [_resource(name, schemas_dir) for name in REFERENCE_RESOURCES],
