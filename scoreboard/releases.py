@@ -24,7 +24,8 @@ from .model import Dataset
 
 ATOM = "http://www.w3.org/2005/Atom"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
-ZIP_CONTENT = ("data/README.md", "data/reference", "data/periods", "data/schemas", "LICENSE")
+ZIP_CONTENT = ("data/README.md", "data/reference", "data/periods", "data/schemas")
+ZIP_LICENCE = "LICENCE-DATA.txt"
 
 
 def release_list(dataset: Dataset) -> list[dict]:
@@ -49,8 +50,16 @@ def zip_name(release: dict) -> str:
     return f"releases/scoreboard-data-{release['version']}.zip"
 
 
-def zip_bytes(root: Path = layout.ROOT) -> bytes:
-    """The whole dataset (packages, schemas, README, licence) as a byte-identical zip:
+def licence_text(release: dict) -> str:
+    """The data licence, in both languages (the zip is the same for both sites)."""
+    parts = [
+        Locale(lang).t("share.zip_licence", version=release["version"], url=share.LICENCE_URL) for lang in ("vi", "en")
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def zip_bytes(release: dict, root: Path = layout.ROOT) -> bytes:
+    """The whole dataset (packages, schemas, README, data licence) as a byte-identical zip:
     entries sorted, fixed timestamps and permissions."""
     files = []
     for name in ZIP_CONTENT:
@@ -60,13 +69,15 @@ def zip_bytes(root: Path = layout.ROOT) -> bytes:
         elif path.is_dir():
             files += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     buffer = io.BytesIO()
+    entries = {path.relative_to(root).as_posix(): path.read_bytes() for path in files}
+    entries[ZIP_LICENCE] = licence_text(release).encode("utf-8")
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=ZIP_TIME)
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            archive.writestr(info, entries[name], compresslevel=9)
     return buffer.getvalue()
 
 

@@ -257,7 +257,7 @@ def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figu
     if pages.release:
         path = docs / "data" / releases.zip_name(pages.release)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(releases.zip_bytes(root))
+        path.write_bytes(releases.zip_bytes(pages.release, root))
 
 
 def _copy_tree(src: Path, dest: Path) -> None:
