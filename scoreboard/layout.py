@@ -27,6 +27,8 @@ REFERENCE_RESOURCES = (
     "sources",
     "periods",
     "targets",
+    "releases",
+    "release_changes",
 )
 # Province boundaries: their own package (CC BY-SA 4.0), optional
 BOUNDARY_FILES = ("datapackage.json", "vn-provinces-63.topojson")
@@ -52,7 +54,7 @@ def reference_descriptor(schemas_dir: Path = SCHEMAS) -> dict:
         "name": "vn-digital-transformation-reference",
         "title": "Vietnam digital transformation scoreboard: reference data",
         "description": (
-            "Indicators, units, agencies and who succeeded whom, criteria, sources, reporting periods and targets."
+            "Indicators, units, agencies and who succeeded whom, criteria, sources, reporting periods, targets and data releases."
         ),
         "licenses": [LICENSE],
         "resources": [_resource(name, schemas_dir) for name in REFERENCE_RESOURCES],

@@ -39,6 +39,8 @@ class Dataset:
     agency_checks: pd.DataFrame
     grade_distribution: pd.DataFrame
     agency_grades: pd.DataFrame
+    releases: pd.DataFrame = None  # data releases, oldest first (see releases.py)
+    release_changes: pd.DataFrame = None
 
     # Plain-dict lookups: rendering reads reference rows thousands of times, and a
     # dict is much cheaper than a pandas row.

@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, derive, downloads, layout
+from . import charts, derive, downloads, figures, layout, releases, share
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -136,6 +136,7 @@ def environment() -> Environment:
         period_page=period_page,
         agency_page=agency_page,
         league_page=league_page,
+        embed_page=share.embed_page,
         missing=is_missing,
         group_slug=GROUP_SLUG,
     )
@@ -220,6 +221,7 @@ def render_language(
     docs: Path,
     root: Path = layout.ROOT,
     renderer: charts.SvgRenderer | None = None,
+    image_renderer: figures.DownloadRenderer | None = None,
 ) -> None:
     """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads."""
     renderer = renderer or charts.SvgRenderer()
@@ -238,6 +240,30 @@ def render_language(
     for figure in pages.maps:
         (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / figure.path).write_text(figure.svg, encoding="utf-8")
+    write_shared(pages, docs, root, image_renderer or figures.DownloadRenderer())
+
+
+def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figures.DownloadRenderer) -> None:
+    """What lets people reuse the site: figure downloads and embed pages, the Atom feed,
+    and the current release's zip."""
+    template = pages.env.get_template("embed.html.j2")
+    for fig in pages.figures:
+        image_renderer.write(fig, docs)
+        embed = docs / share.embed_page(fig.slug)
+        embed.parent.mkdir(parents=True, exist_ok=True)
+        text = template.render(
+            loc=pages.loc,
+            fig=fig,
+            image=relative(share.embed_page(fig.slug)[: -len(".html")] + ".md", fig.path),
+            page_url=share.page_url(pages.loc.lang, fig.page),
+            licence_url=share.LICENCE_URL,
+        )
+        embed.write_text(text, encoding="utf-8")
+    (docs / "feed.xml").write_text(releases.feed(pages.loc, pages.ds), encoding="utf-8")
+    if pages.release:
+        path = docs / "data" / releases.zip_name(pages.release)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(releases.zip_bytes(pages.release, root))
 
 
 def _copy_tree(src: Path, dest: Path) -> None:
@@ -253,6 +279,24 @@ class PageWriter:
         self.charts: list[tuple[str, dict]] = []
         self.boundaries = boundaries  # province shapes, or None: then no maps
         self.maps: list[map_pages.MapFigure] = []
+        self.figures: list[figures.Figure] = []  # charts (and maps) offered for download and embedding
+        self.release = releases.current(dataset)
+
+    def figure(self, slug: str, path: str, job: dict, page: str, title: str, source_ids, alt: str) -> figures.Figure:
+        """Register a chart for download and embedding (generic: maps can use it too)."""
+        loc = self.loc
+        sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
+        url = share.page_url(loc.lang, page)
+        lines = figures.footer_lines(
+            f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else "", loc.t("share.licence"), url
+        )
+        fig = figures.Figure(slug, loc.lang, path, page, title, sources, url, job=job, alt=alt, lines=lines)
+        self.figures.append(fig)
+        return fig
+
+    def cite(self, page: str, title: str) -> share.Citation:
+        year = self.release["date"][:4] if self.release else ""
+        return share.citation(self.loc, page, title, self.release, year)
 
     def write(self, page: str, template: str, **values) -> None:
         ctx = Context(self.loc, page)
@@ -274,6 +318,9 @@ class PageWriter:
             combined=downloads.COMBINED,
             agency_files=downloads.AGENCY_FILES,
             boundaries=self.boundaries is not None,
+            releases=releases.release_list(self.ds),
+            release=self.release,
+            release_zip=releases.zip_name(self.release) if self.release else None,
         )
 
     # --- pages ----------------------------------------------------------------------------
@@ -305,13 +352,22 @@ class PageWriter:
             every = self.d.all_observations.get(indicator_id, [])
             all_targets = self.d.all_targets.get(indicator_id, [])
             unit = self.ds.unit_of(indicator_id)
-            chart = None
+            chart = fig = None
+            name = self.loc.field(self.ds.indicator(indicator_id), "name")
             if has_chart(self.d, indicator_id):
                 chart = f"indicators/{indicator_id}.svg"
-                spec = charts.indicator_spec(
-                    self.d.observations[indicator_id], self.d.targets.get(indicator_id, []), unit, self.loc
-                )
+                shown, shown_targets = self.d.observations[indicator_id], self.d.targets.get(indicator_id, [])
+                spec = charts.indicator_spec(shown, shown_targets, unit, self.loc)
                 self.charts.append((chart, spec))
+                fig = self.figure(
+                    indicator_id,
+                    chart,
+                    spec,
+                    indicator_page(indicator_id),
+                    name,
+                    sorted({o["source_id"] for o in shown} | {t["source_id"] for t in shown_targets}),
+                    self._chart_alt(name, self.d.assessments[indicator_id], unit),
+                )
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
             criteria = {c for c, i in criterion_of.items() if i == indicator_id}
             leagues = [
@@ -333,7 +389,21 @@ class PageWriter:
                 sources=[self.ds.source(s) for s in source_ids],
                 breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
                 leagues=leagues,
+                figure=fig,
+                embed_snippet=share.iframe_snippet(self.loc, indicator_id, name) if fig else "",
+                cite=self.cite(indicator_page(indicator_id), name),
+                og_image=share.page_url(self.loc.lang, fig.png_path) if fig else "",
             )
+
+    def _chart_alt(self, name: str, a, unit) -> str:
+        loc, parts = self.loc, []
+        if a.latest:
+            value, period = loc.value(a.latest, unit), loc.period(a.latest["period"])
+            parts.append(loc.t("pages.chart_summary_latest", value=value, period=period))
+        if a.target:
+            deadline = loc.period(a.target["target_period"], "deadline")
+            parts.append(loc.t("pages.chart_summary_target", target=loc.target(a.target, unit), deadline=deadline))
+        return loc.t("share.embed_alt", name=name, summary=" ".join(parts))
 
     def periods(self) -> None:
         period_ids = list(reversed(self.ds.period_ids))
@@ -374,6 +444,11 @@ class PageWriter:
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
+            title = self.loc.t(
+                "pages.league_title",
+                group=self.loc.t(f"agency_group.{table.group}"),
+                period=self.loc.period(table.period),
+            )
             self.write(
                 league_page(table.period, table.group),
                 "league.md.j2",
@@ -382,6 +457,7 @@ class PageWriter:
                 bases=bases,
                 maps=maps,
                 map_date=map_pages.league_date(table.period),
+                cite=self.cite(league_page(table.period, table.group), title),
             )
         grade_charts = {}
         for period_id in grade_periods:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gzip
 import http.server
 import json
 import logging
@@ -21,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, layout, model, render, validate
+from . import charts, figures, layout, model, render, share, validate
 from .render import fold
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
@@ -106,6 +107,7 @@ def build(
             outputs["en"].rename(tmp / "en")
             for lang, _, subdir in CONFIGS:
                 fold_search_index((tmp / subdir if subdir else tmp) / "search" / "search_index.json", lang)
+            write_sitemaps(tmp)
         with timings.stage("swap"):
             _swap(tmp, site_dir)
     finally:
@@ -119,20 +121,22 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     stages = Timings()
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
-        render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer)
+        images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
+        render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer, images)
     with stages.stage("mkdocs"):
-        _mkdocs_build(config_file, out, strict)
+        _mkdocs_build(config_file, out, strict, share.lang_root(lang))
     return lang, stages.stages
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool, site_url: str | None = None) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict)
+        overrides = {"site_url": site_url} if site_url else {}  # one setting: share.site_url()
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
         raise BuildError(
@@ -160,6 +164,49 @@ def fold_search_index(path: Path, lang: str) -> None:
         if extra.strip() and extra != doc.get("text", "").lower():
             doc["text"] = f"{doc.get('text', '')} {extra}"
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def write_sitemaps(site: Path) -> None:
+    """Each language's sitemap lists its pages with both languages' versions as
+    xhtml:link alternates (pages present in one language only get no alternates).
+    Written in a fixed order with no build date, so two builds give the same bytes;
+    the .gz copy is rewritten to match (with no time stamp)."""
+    import xml.etree.ElementTree as ET
+
+    roots = {lang: share.lang_root(lang) for lang, _, _ in CONFIGS}
+    dirs = {lang: site / subdir if subdir else site for lang, _, subdir in CONFIGS}
+    pages: dict[str, list[str]] = {}
+    for lang, folder in dirs.items():
+        path = folder / "sitemap.xml"
+        if not path.exists():
+            return
+        locs = [el.text or "" for el in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}loc")]
+        pages[lang] = sorted(loc[len(roots[lang]) :] for loc in locs if loc.startswith(roots[lang]))
+    for lang, folder in dirs.items():
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">',
+        ]
+        for rel in pages[lang]:
+            lines += ["  <url>", f"    <loc>{_xml(roots[lang] + rel)}</loc>"]
+            versions = [other for other in roots if rel in pages[other]]
+            if len(versions) > 1:
+                for other in versions:
+                    href = _xml(roots[other] + rel)
+                    lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        text = ("\n".join(lines) + "\n").encode("utf-8")
+        (folder / "sitemap.xml").write_bytes(text)
+        (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text, mtime=0))
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _swap(new: Path, site_dir: Path) -> None:

@@ -1,0 +1,172 @@
+"""Downloadable figures: every chart (and, later, map) as a standalone SVG and PNG that
+carry their own title, sources, licence and page address.
+
+A Figure is generic: a Vega spec (or a chart job for charts.spec), a title, the sources
+it draws on and the page it belongs to. The in-page SVG stays as charts.py draws it (the
+page around it says all that in HTML); the downloads add the same facts inside the image,
+because a downloaded image travels without its page.
+
+PNGs are drawn with a font that has Vietnamese glyphs (DejaVu Sans, registered with
+vl-convert from a folder on disk, never fetched), so "ệ" is a letter, not a box. Both
+downloads are cached by the hash of their spec, like the in-page SVGs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from . import charts
+
+PNG_FONT = "DejaVu Sans"
+PNG_SCALE = 2  # the 600 px chart becomes about 1,300 px wide
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
+LINE_CHARS = 95  # a footer line that fits the chart's width at 12 px
+
+
+class FigureError(Exception):
+    """A figure cannot be drawn as asked (for example: no font with Vietnamese glyphs)."""
+
+
+@dataclass
+class Figure:
+    """One chart or map, as the site shows and shares it.
+
+    slug names its files and its embed page; path is the in-page SVG under the docs dir;
+    page is the .md page it belongs to; lines are the source, licence and address lines
+    written under the title inside downloaded images.
+    """
+
+    slug: str
+    lang: str
+    path: str
+    page: str
+    title: str
+    sources: list[str]
+    url: str
+    job: dict | None = None  # a chart job for charts.spec
+    vega: dict | None = None  # or a finished Vega spec (maps)
+    alt: str = ""
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def png_path(self) -> str:
+        return self.path[: -len(".svg")] + ".png"
+
+    @property
+    def download_svg_path(self) -> str:
+        return self.path[: -len(".svg")] + ".download.svg"
+
+    def spec(self) -> dict:
+        return self.vega if self.vega is not None else charts.spec(self.job)
+
+
+def footer_lines(sources_text: str, licence: str, url: str) -> list[str]:
+    """Source(s), licence and address (translated by the caller), wrapped to the chart's width."""
+    return textwrap.wrap(sources_text, LINE_CHARS) + [licence, url]
+
+
+def download_spec(figure: Figure, font: str) -> dict:
+    """The figure's Vega spec with its title, sources, licence and address inside the image."""
+    text = json.dumps(figure.spec(), ensure_ascii=False)
+    if font != charts.FONT:
+        text = text.replace(json.dumps(charts.FONT)[1:-1], font)
+    spec = json.loads(text)
+    spec["padding"] = 16
+    spec["title"] = {
+        "text": textwrap.wrap(figure.title, 70) or [""],
+        "subtitle": figure.lines,
+        "anchor": "start",
+        "orient": "top",
+        "font": font,
+        "subtitleFont": font,
+        "fontSize": 16,
+        "subtitleFontSize": 12,
+        "subtitleColor": "#333333",
+        "subtitlePadding": 6,
+        "offset": 18,
+    }
+    if font == PNG_FONT:
+        spec["background"] = "#ffffff"
+    return spec
+
+
+@cache
+def font_directory() -> str:
+    """The folder of DejaVu Sans (Debian: fonts-dejavu-core), or SCOREBOARD_FONT_DIR."""
+    candidates = [os.environ["SCOREBOARD_FONT_DIR"]] if os.environ.get("SCOREBOARD_FONT_DIR") else list(FONT_DIRS)
+    for folder in candidates:
+        if (Path(folder) / "DejaVuSans.ttf").exists():
+            return folder
+    raise FigureError(
+        "PNG charts need the DejaVu Sans font (Vietnamese glyphs) and it was not found in "
+        + ", ".join(candidates)
+        + ": install it with `apt-get install fonts-dejavu-core`, or set SCOREBOARD_FONT_DIR "
+        "to a folder holding DejaVuSans.ttf"
+    )
+
+
+@cache
+def _engine():
+    import vl_convert
+
+    vl_convert.register_font_directory(font_directory())
+    return vl_convert
+
+
+def draw_png(spec: dict, lang: str) -> bytes:
+    return _engine().vega_to_png(spec, scale=PNG_SCALE, format_locale=charts.FORMAT_LOCALES[lang], allowed_base_urls=[])
+
+
+def draw_svg(spec: dict, lang: str) -> str:
+    return _engine().vega_to_svg(spec, format_locale=charts.FORMAT_LOCALES[lang], allowed_base_urls=[])
+
+
+@cache
+def code_version() -> str:
+    text = Path(__file__).read_text(encoding="utf-8") + charts.code_version() + version("vl-convert-python")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class DownloadRenderer:
+    """Draws the downloadable SVG and PNG of each figure, reusing a cache folder."""
+
+    def __init__(self, cache_dir: Path | None = None):
+        self.cache_dir = cache_dir
+        self.drawn = 0
+        self.reused = 0
+
+    def _cached(self, spec: dict, lang: str, suffix: str, draw) -> bytes:
+        text = json.dumps([spec, lang, code_version()], sort_keys=True, ensure_ascii=False)
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        path = self.cache_dir / f"{key}{suffix}" if self.cache_dir else None
+        if path and path.exists():
+            self.reused += 1
+            return path.read_bytes()
+        data = draw()
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        self.drawn += 1
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # atomic: never a half file
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        return data
+
+    def write(self, figure: Figure, docs: Path) -> None:
+        """Write figure.png and figure.download.svg beside the in-page SVG."""
+        png_spec = download_spec(figure, PNG_FONT)
+        svg_spec = download_spec(figure, charts.FONT)
+        png = self._cached(png_spec, figure.lang, ".png", lambda: draw_png(png_spec, figure.lang))
+        svg = self._cached(svg_spec, figure.lang, ".svg", lambda: draw_svg(svg_spec, figure.lang))
+        (docs / figure.png_path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / figure.png_path).write_bytes(png)
+        (docs / figure.download_svg_path).write_bytes(svg)
