@@ -51,11 +51,14 @@ def project(tmp_path) -> Path:
 DATA_FROM_FIXTURE = os.environ.get("SCOREBOARD_DATA_FROM_FIXTURE") == "1"
 
 
+def copy_data_project(dest: Path) -> Path:
+    """A copy of the project with the real data (or the synthetic set, see above)."""
+    return make_synthetic_project(dest) if DATA_FROM_FIXTURE else copy_project(dest)
+
+
 @pytest.fixture(scope="session")
 def data_project(tmp_path_factory) -> Path:
-    """A copy of the project with the real data (or the synthetic set, see above)."""
-    dest = tmp_path_factory.mktemp("data-project") / "project"
-    return make_synthetic_project(dest) if DATA_FROM_FIXTURE else copy_project(dest)
+    return copy_data_project(tmp_path_factory.mktemp("data-project") / "project")
 
 
 @pytest.fixture(scope="session")
