@@ -17,7 +17,9 @@ from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in,
 from .problems import Problem
 
 STATUSES = ("met", "on_track", "off_track", "no_target", "no_recent_data")
-RECENT_DAYS = 366  # an observation is recent if it ends within a year of the latest period's end
+# A figure is recent if it ends within a year (366 days, for leap years) of the newest period,
+# at least as long as the figure's own, that has any figure: see recency_reference().
+RECENT_DAYS = 366
 BREAKDOWN_ORDER = ("nationwide", "ministries", "provinces")
 # Indicators that count tasks of the National Committee's plans, shown together on period pages.
 TASK_INDICATORS = (
@@ -56,6 +58,31 @@ def latest_period(dataset: Dataset) -> str:
     return periods_mod.sorted_ids(shown_observations(dataset)["period"])[-1]
 
 
+def reported_periods(dataset: Dataset) -> list[str]:
+    """Periods with at least one shown observation, in time order."""
+    return periods_mod.sorted_ids(shown_observations(dataset)["period"])
+
+
+def recency_reference(period_id: str, reported: list[str], as_of: str) -> periods_mod.Period:
+    """The period a figure for period_id is judged against for recency: the newest period,
+    no later than as_of and at least as long as period_id (a yearly figure against years, a
+    half-year against halves and years), that has any figure. Judging each figure against
+    periods of its own kind means that a new period holding only a few figures (or only
+    half-year figures) does not make every other indicator look stale."""
+    own = periods_mod.parse(period_id)
+    as_of_end = periods_mod.parse(as_of).end
+    candidates = [periods_mod.parse(p) for p in reported] + [own]
+    return max(
+        (p for p in candidates if p.end <= as_of_end and p.months >= own.months),
+        key=lambda p: p.end,
+    )
+
+
+def is_recent(period_id: str, reported: list[str], as_of: str) -> bool:
+    reference = recency_reference(period_id, reported, as_of)
+    return (reference.end - periods_mod.parse(period_id).end).days <= RECENT_DAYS
+
+
 def threshold(target) -> float:
     return target["low"] if is_missing(target["value"]) else target["value"]
 
@@ -63,11 +90,14 @@ def threshold(target) -> float:
 def meets(value: float, value_kind: str, target, higher_is_better: bool = True) -> bool:
     """Does a value reach the target? A range counts from its low end.
 
-    'more_than' targets need a strictly larger value; a value reported as
-    'nearly x' lies below x, so it must itself exceed the threshold.
+    'more_than' targets need a value strictly beyond the threshold (above it, or below it
+    where lower is better). A bound counts only when the true value is surely on the good
+    side: 'nearly x' lies below x and 'more than x' above it, so x itself must be strictly
+    beyond the threshold when the bound points the wrong way.
     """
     limit = threshold(target)
-    strict = target["comparison"] == "more_than" or value_kind == "nearly"
+    wrong_way = "nearly" if higher_is_better else "more_than"
+    strict = target["comparison"] == "more_than" or value_kind == wrong_way
     if higher_is_better:
         return value > limit if strict else value >= limit
     return value < limit if strict else value <= limit
@@ -110,18 +140,20 @@ def assess(
     observations: list[dict] | None = None,
     targets: list[dict] | None = None,
     breakdown: str | None = None,
+    reported: list[str] | None = None,
 ) -> Assessment:
     """Apply the status rule (see the methodology page) to one indicator.
 
     - no_target: no target has ever been set;
-    - no_recent_data: no observation ending within a year of the as-of period;
+    - no_recent_data: no observation, or the latest ends more than a year before the newest
+      period of its kind with any figure (is_recent);
     - met: the latest value reaches the target due next (or the last one, once all are due);
     - off_track: a deadline passed without the target being reached, or the trend from the
       previous observation, extended to the deadline, falls short (or there is no trend yet);
     - on_track: that extended trend reaches the target by its deadline.
 
     observations and targets are the indicator's shown rows in period order; they are
-    looked up when not given.
+    looked up when not given, as are reported (the periods with any figure).
     """
     if observations is None:
         observations = by_indicator(shown_observations(dataset)).get(indicator_id, [])
@@ -146,7 +178,9 @@ def assess(
     upcoming = [t for t in targets if periods_mod.parse(t["target_period"]).end >= latest_end]
     target = upcoming[0] if upcoming else targets[-1]
     result.target = target
-    if (as_of_end - latest_end).days > RECENT_DAYS:
+    if reported is None:
+        reported = reported_periods(dataset)
+    if not is_recent(latest["period"], reported, as_of):
         result.status = "no_recent_data"
         return result
     higher = bool(dataset.indicator(indicator_id)["higher_is_better"])
@@ -169,7 +203,11 @@ def scoreboard(dataset: Dataset, as_of: str | None = None) -> list[Assessment]:
     as_of = as_of or latest_period(dataset)
     observations = by_indicator(shown_observations(dataset))
     targets = by_indicator(shown_targets(dataset))
-    return [assess(dataset, i, as_of, observations.get(i, []), targets.get(i, [])) for i in dataset.indicators.index]
+    reported = reported_periods(dataset)
+    return [
+        assess(dataset, i, as_of, observations.get(i, []), targets.get(i, []), reported=reported)
+        for i in dataset.indicators.index
+    ]
 
 
 def status_counts(assessments: list[Assessment]) -> dict[str, int]:

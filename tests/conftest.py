@@ -1,8 +1,16 @@
-"""Shared fixtures: a throw-away copy of the project to break or build, and one built site."""
+"""Shared fixtures: a throw-away copy of the project to break or build, the synthetic project
+built once (for tests of rendering, charts and browsers), and the real data built once (for
+tests of properties that must hold whatever data/ holds).
+
+With SCOREBOARD_DATA_FROM_FIXTURE=1 the "real data" fixtures (`dataset`, `built`) use the
+synthetic set instead of data/: .ci/run runs the suite that way too, which proves that no
+test depends on the figures of data/.
+"""
 
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -40,18 +48,44 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def dataset():
-    return model.load(ROOT)
+DATA_FROM_FIXTURE = os.environ.get("SCOREBOARD_DATA_FROM_FIXTURE") == "1"
+
+
+def copy_data_project(dest: Path) -> Path:
+    """A copy of the project with the real data (or the synthetic set, see above)."""
+    return make_synthetic_project(dest) if DATA_FROM_FIXTURE else copy_project(dest)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
+def data_project(tmp_path_factory) -> Path:
+    return copy_data_project(tmp_path_factory.mktemp("data-project") / "project")
+
+
+@pytest.fixture(scope="session")
+def dataset(data_project):
+    return model.load(data_project)
+
+
+@pytest.fixture(scope="session")
+def built(request, data_project) -> Path:
     """The real data built once (strictly: any MkDocs warning, such as a broken link or
-    anchor, fails) into a temporary project; returns its site/ folder."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    site.build(root, strict=True)
-    return root / "site"
+    anchor, fails); returns its site/ folder. Tests on it assert properties, never figures."""
+    if DATA_FROM_FIXTURE:
+        return request.getfixturevalue("synthetic_built")
+    site.build(data_project, strict=True)
+    return data_project / "site"
+
+
+@pytest.fixture(scope="session")
+def synthetic_root(tmp_path_factory) -> Path:
+    return make_synthetic_project(tmp_path_factory.mktemp("synthetic-built") / "project")
+
+
+@pytest.fixture(scope="session")
+def synthetic_built(synthetic_root) -> Path:
+    """The synthetic project built once, strictly; returns its site/ folder."""
+    site.build(synthetic_root, strict=True)
+    return synthetic_root / "site"
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -1,4 +1,5 @@
-"""Maintainer tools: new-period, the data diff, and the CI annotation and summary formats."""
+"""Maintainer tools: new-period, the data diff, and the CI annotation and summary formats,
+on copies of the synthetic set (no figure of data/ is named here)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from scoreboard.problems import Problem, summary_markdown
 from .conftest import ROOT, read_rows, write_rows
 
 
-def test_new_period_creates_a_package_that_validates_once_filled(project):
+def test_new_period_creates_a_package_that_validates_once_filled(synthetic_project):
+    project = synthetic_project
     created = maintain.new_period(project, "2024-H2")
     folder = project / "data/periods/2024-H2"
     assert folder / "observations.csv" in created and (folder / "datapackage.json").exists()
@@ -23,27 +25,26 @@ def test_new_period_creates_a_package_that_validates_once_filled(project):
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
     header = (folder / "observations.csv").read_text(encoding="utf-8")
     (folder / "observations.csv").write_text(
-        header + "fibre-households,2024-H2,nationwide,83.5,,,reported,bao-cao-6-thang-2024,true,"
-        '"a verbatim sentence: đạt 83,5%",,\n',
+        header + 'share-met,2024-H2,nationwide,83.5,,,reported,synthetic,true,"a verbatim sentence: đạt 83,5%",,\n',
         encoding="utf-8",
     )
     assert [p.text() for p in validate.validate(project) if p.is_error] == []
     (folder / "observations.csv").write_text(
-        header + 'fibre-households,2024-H2,nationwide,"83,5",,,reported,bao-cao-6-thang-2024,true,x,,\n',
+        header + 'share-met,2024-H2,nationwide,"83,5",,,reported,synthetic,true,x,,\n',
         encoding="utf-8",
     )
     assert any(p.kind == "comma-decimal" for p in validate.validate(project))
 
 
 @pytest.mark.parametrize("bad", ["2024-H3", "24-H1", "2024/H1"])
-def test_new_period_refuses_a_malformed_id(project, bad):
+def test_new_period_refuses_a_malformed_id(synthetic_project, bad):
     with pytest.raises(maintain.MaintainError, match="not a period id"):
-        maintain.new_period(project, bad)
+        maintain.new_period(synthetic_project, bad)
 
 
-def test_new_period_refuses_an_existing_period(project):
+def test_new_period_refuses_an_existing_period(synthetic_project):
     with pytest.raises(maintain.MaintainError, match="already exists"):
-        maintain.new_period(project, "2024-H1")
+        maintain.new_period(synthetic_project, "2024-H1")
 
 
 def _git(root, *args):
@@ -63,29 +64,27 @@ def _git(root, *args):
     )
 
 
-def test_diff_reports_changed_values_added_periods_and_removed_agencies(project):
+def test_diff_reports_changed_values_added_periods_and_removed_agencies(synthetic_project):
+    project = synthetic_project
     _git(project, "init", "-q")
     _git(project, "add", "data")
     _git(project, "commit", "-qm", "base")
-    obs = project / "data/periods/2022-H1/observations.csv"
+    obs = project / "data/periods/2023/observations.csv"
     rows = read_rows(obs)
-    index = next(i for i, r in enumerate(rows) if r["indicator_id"] == "online-services-with-applications")
-    rows[index]["value"] = "46.00"
+    index = next(i for i, r in enumerate(rows) if r["indicator_id"] == "share-met")
+    rows[index]["value"] = "50.25"
     write_rows(obs, rows)
     agencies = project / "data/reference/agencies.csv"
-    write_rows(agencies, [r for r in read_rows(agencies) if r["id"] != "ca-mau"])
+    write_rows(agencies, [r for r in read_rows(agencies) if r["id"] != "tinh-c"])
     maintain.new_period(project, "2024-H2")
 
     changes = diff.diff_against(project, "HEAD")
     text = diff.format_text(changes)
-    assert (
-        "changed indicator online-services-with-applications, period 2022-H1 "
-        "(nationwide, ubqg-phien-hop-3-2022): 45,78 -> 46,00"
-    ) in text
-    assert "removed agency ca-mau (Cà Mau)" in text
+    assert "changed indicator share-met, period 2023 (nationwide, synthetic): 50 -> 50,25" in text
+    assert "removed agency tinh-c (Tỉnh Thử Nghiệm C)" in text
     assert "added   period 2024-H2" in text
     markdown = diff.format_markdown(changes, "HEAD")
-    assert "| `data/periods/2022-H1/observations.csv` | 0 | 0 | 1 |" in markdown
+    assert "| `data/periods/2023/observations.csv` | 0 | 0 | 1 |" in markdown
 
 
 def test_diff_of_identical_states_is_empty():
@@ -105,12 +104,12 @@ def _schemas():
     return layout.SCHEMAS
 
 
-def test_a_broken_csv_becomes_an_annotation_on_its_line(project):
-    obs = project / "data/periods/2024-H1/observations.csv"
+def test_a_broken_csv_becomes_an_annotation_on_its_line(synthetic_project):
+    obs = synthetic_project / "data/periods/2024-H1/observations.csv"
     rows = read_rows(obs)
     rows[4]["value"] = "1.418"
     write_rows(obs, rows)
-    problem = next(p for p in validate.validate(project) if p.kind == "dot-thousands")
+    problem = next(p for p in validate.validate(synthetic_project) if p.kind == "dot-thousands")
     assert problem.github().startswith(
         "::error file=data/periods/2024-H1/observations.csv,line=6,title=value%3A dot-thousands::"
     )

@@ -1,5 +1,5 @@
 """Rendering: numbers in each page's locale, text from CSVs never becomes markup, and
-per-agency grades appear only where data has them (synthetic fixture)."""
+per-agency grades appear only where data has them (synthetic fixture, built once in conftest)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import re
 
 import pytest
 
-from scoreboard import render, site
+from scoreboard import render
 from scoreboard.formatting import Locale
-
-from .conftest import make_synthetic_project
 
 PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
 COUNT = {"id": "count", "symbol_vi": "", "symbol_en": ""}
@@ -66,42 +64,36 @@ def test_relative_links_between_generated_pages():
     assert render.relative("indicators/x.md", "data/indicators/x.csv") == "../../data/indicators/x.csv"
 
 
-@pytest.fixture(scope="module")
-def synthetic_site(tmp_path_factory):
-    root = make_synthetic_project(tmp_path_factory.mktemp("synthetic-site") / "project")
-    site.build(root, processes=1)
-    return root / "site"
-
-
-def test_script_and_markdown_from_a_csv_show_as_text(synthetic_site):
+def test_script_and_markdown_from_a_csv_show_as_text(synthetic_built):
     for page in ("indicators/hostile-text/index.html", "en/indicators/hostile-text/index.html"):
-        html = (synthetic_site / page).read_text(encoding="utf-8")
+        html = (synthetic_built / page).read_text(encoding="utf-8")
         assert "<script>alert(" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the name, shown as text
         assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the quote, shown as text
         assert "<strong>không đậm</strong>" not in html and "<strong>not bold</strong>" not in html
         assert '<a href="https://example.org">' not in html
         assert "**not bold**" in html or "**không đậm**" in html
-    home = (synthetic_site / "index.html").read_text(encoding="utf-8")
+    home = (synthetic_built / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(" not in home
 
 
-def test_per_agency_grades_are_shown_where_the_data_has_them(synthetic_site):
-    league = (synthetic_site / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+def test_per_agency_grades_are_shown_where_the_data_has_them(synthetic_built):
+    league = (synthetic_built / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
     header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
     assert "Xếp loại" in header
     row_a = re.search(r'<tr id="row-tinh-a".*?</tr>', league, re.S).group(0)
     assert "<td>A</td>" in row_a
-    agency = (synthetic_site / "en/agencies/tinh-a/index.html").read_text(encoding="utf-8")
+    agency = (synthetic_built / "en/agencies/tinh-a/index.html").read_text(encoding="utf-8")
     assert "Grade" in agency and "<strong>A</strong>" in agency
 
 
-def test_league_table_filter_data_is_folded(synthetic_site):
-    league = (synthetic_site / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+def test_league_table_filter_data_is_folded(synthetic_built):
+    league = (synthetic_built / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
     assert 'data-name="tinh thu nghiem a test province a"' in league
 
 
-def test_no_grade_column_without_per_agency_grades(built):
-    league = (built / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
+def test_no_grade_column_without_per_agency_grades(synthetic_built):
+    # the synthetic set grades agencies in 2024-H1 only
+    league = (synthetic_built / "agencies/league-2023-provinces/index.html").read_text(encoding="utf-8")
     header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
     assert "Xếp loại" not in header
