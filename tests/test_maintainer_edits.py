@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from scoreboard import derive, maintain, model, periods, site, validate
 from scoreboard.formatting import Locale
+from scoreboard.validate.quotes import vi_forms
 
 from .conftest import copy_data_project, read_rows, write_rows
 
@@ -145,6 +146,7 @@ def edited(tmp_path_factory):
     append_row(root / "data/reference/targets.csv", target)
     existing = derive.shown_observations(before)
     other = existing[existing["numerator"].isna() & (existing["value_kind"] == "reported")].iloc[-1]
+    other_value = f"{other['value']:g}"
     common = {"breakdown": "nationwide", "value_kind": "reported", "source_id": source_id, "shown": "true"}
     agencies = before.agencies[before.agencies["valid_to"].eq("")]
     agency_id = agencies.index[0]
@@ -157,8 +159,8 @@ def edited(tmp_path_factory):
                 common,
                 indicator_id=other["indicator_id"],
                 breakdown=other["breakdown"],
-                value=f"{other['value']:g}",
-                quote="x",
+                value=other_value,
+                quote=f"đạt {sorted(vi_forms(other_value))[0]}",
             ),
         ],
         dict(agency_id=agency_id, criterion_id=criterion_id, status="met", source_id=source_id, quote="đã đạt"),
@@ -176,8 +178,13 @@ def edited(tmp_path_factory):
     assert errors(root) == []
 
     # a merger after the newest period
-    merged = next(a for a in agencies.index if a != agency_id and agencies.at[a, "kind"] == "province")
-    record_merger(root, merged, "maintainer-test-merged", periods.parse(facts["period"]).end + dt.timedelta(days=1))
+    on = periods.parse(facts["period"]).end + dt.timedelta(days=1)
+    merged = next(
+        a
+        for a in agencies.index
+        if a != agency_id and agencies.at[a, "kind"] == "province" and agencies.at[a, "valid_from"] <= on.isoformat()
+    )
+    record_merger(root, merged, "maintainer-test-merged", on)
     facts["merged"] = (merged, "maintainer-test-merged")
     assert errors(root) == []
 
