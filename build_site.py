@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 
-from scoreboard import diff, layout, maintain, problems, site, validate
+from scoreboard import diff, layout, maintain, problems, publish, site, validate
 
 ROOT = layout.ROOT
 
@@ -49,6 +49,10 @@ def cmd_build(args) -> int:
             print(p.text())
         print("The build stopped; the previous site/ is unchanged.", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, read-only folder, a file where a folder belongs
+        print(f"build: {publish.describe_os_error(exc)}", file=sys.stderr)
+        print("The build stopped; the previous site/ is unchanged.", file=sys.stderr)
+        return 1
     for p in found:
         print(p.text())
     if args.timings:
@@ -58,7 +62,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    site.serve(ROOT, args.port)
+    try:
+        site.serve(ROOT, args.port)
+    except OSError as exc:  # the port is taken, or the first build could not write
+        print(f"serve: {publish.describe_os_error(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -67,6 +75,9 @@ def cmd_diff(args) -> int:
         changes = diff.diff_against(ROOT, args.rev)
     except diff.DiffError as exc:
         print(f"diff: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"diff: {publish.describe_os_error(exc)}", file=sys.stderr)
         return 2
     print(diff.format_markdown(changes, args.rev) if args.format == "markdown" else diff.format_text(changes))
     return 0
