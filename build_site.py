@@ -72,14 +72,19 @@ def cmd_serve(args) -> int:
 
 def cmd_diff(args) -> int:
     try:
-        changes = diff.diff_against(ROOT, args.rev)
+        rev = args.rev or diff.default_rev(ROOT)
+        groups = diff.grouped(diff.changed_paths(ROOT, rev))
+        changes = diff.diff_against(ROOT, rev)
     except diff.DiffError as exc:
         print(f"diff: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"diff: {publish.describe_os_error(exc)}", file=sys.stderr)
         return 2
-    print(diff.format_markdown(changes, args.rev) if args.format == "markdown" else diff.format_text(changes))
+    if args.format == "markdown":  # files that need a code review first: they must not be missed
+        print(diff.format_paths_markdown(groups) + "\n" + diff.format_markdown(changes, rev))
+    else:
+        print(diff.format_paths_text(groups) + "\n\n" + diff.format_text(changes))
     return 0
 
 
@@ -114,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     s.set_defaults(func=cmd_serve)
-    d = sub.add_parser("diff", help="data changes against a git revision")
+    d = sub.add_parser("diff", help="data changes (and other changed files) against a git revision")
     d.add_argument("rev", nargs="?", default=None, help="git revision (default: origin/main, else HEAD)")
     d.add_argument("--format", choices=["text", "markdown"], default="text")
     d.set_defaults(func=cmd_diff)

@@ -26,6 +26,7 @@ INVISIBLE = {
     "\u061c",
 }
 PUNCTUATION = set(string.punctuation)
+IN_CODE = {"@", "#"}
 
 
 def _is_hidden(char: str) -> bool:
@@ -55,10 +56,41 @@ def markdown(text: object) -> str:
 
     Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
     them): no heading, list, emphasis, link, image, HTML tag, entity, code span or table
-    break can start. Escaping ':', '.' and '@' also stops GitHub's automatic links
-    (`https://...`, `www.`, e-mail addresses). Control characters become visible escapes first.
+    break can start. Escaping ':' and '.' also stops GitHub's automatic links (`https://`,
+    `www.`). An e-mail address is linked even with its '@' escaped, and GitHub links
+    `@name` and `#123` too: those two characters are written as tiny code spans.
+    Control characters become visible escapes first.
     """
     out = []
     for char in visible(text):
-        out.append("\\" + char if char in PUNCTUATION else char)
+        if char in IN_CODE:
+            out.append(f"`{char}`")
+        else:
+            out.append("\\" + char if char in PUNCTUATION else char)
     return "".join(out)
+
+
+def code_span(text: object, in_table: bool = False) -> str:
+    """Text as an inline code span: shown as written, never a link or HTML.
+
+    The fence is longer than any run of backticks inside; control characters become
+    visible escapes; in a table cell '|' is escaped (GitHub splits cells before it reads
+    code spans, and honours the backslash there)."""
+    body = visible(text)
+    if in_table:
+        body = body.replace("|", "\\|")
+    longest = max((len(run) for run in _backtick_runs(body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith(("`", " ")) or body.endswith(("`", " ")) or not body else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def _backtick_runs(text: str) -> list[str]:
+    runs, current = [], ""
+    for char in text:
+        if char == "`":
+            current += char
+        elif current:
+            runs.append(current)
+            current = ""
+    return runs + ([current] if current else [])
