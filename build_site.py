@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 
-from scoreboard import diff, layout, maintain, problems, site, validate
+from scoreboard import diff, layout, maintain, problems, publish, site, validate
 
 ROOT = layout.ROOT
 
@@ -47,6 +47,10 @@ def cmd_build(args) -> int:
             print(p.text())
         print("The build stopped; the previous site/ is unchanged.", file=sys.stderr)
         return 1
+    except OSError as exc:  # disk full, read-only folder, a file where a folder belongs
+        print(f"build: {publish.describe_os_error(exc)}", file=sys.stderr)
+        print("The build stopped; the previous site/ is unchanged.", file=sys.stderr)
+        return 1
     for p in found:
         print(p.text())
     if args.timings:
@@ -56,17 +60,29 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    site.serve(ROOT, args.port)
+    try:
+        site.serve(ROOT, args.port)
+    except OSError as exc:  # the port is taken, or the first build could not write
+        print(f"serve: {publish.describe_os_error(exc)}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_diff(args) -> int:
     try:
-        changes = diff.diff_against(ROOT, args.rev)
+        rev = args.rev or diff.default_rev(ROOT)
+        groups = diff.grouped(diff.changed_paths(ROOT, rev))
+        changes = diff.diff_against(ROOT, rev)
     except diff.DiffError as exc:
         print(f"diff: {exc}", file=sys.stderr)
         return 2
-    print(diff.format_markdown(changes, args.rev) if args.format == "markdown" else diff.format_text(changes))
+    except OSError as exc:
+        print(f"diff: {publish.describe_os_error(exc)}", file=sys.stderr)
+        return 2
+    if args.format == "markdown":  # files that need a code review first: they must not be missed
+        print(diff.format_paths_markdown(groups) + "\n" + diff.format_markdown(changes, rev))
+    else:
+        print(diff.format_paths_text(groups) + "\n\n" + diff.format_text(changes))
     return 0
 
 
@@ -102,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     s.set_defaults(func=cmd_serve)
-    d = sub.add_parser("diff", help="data changes against a git revision")
+    d = sub.add_parser("diff", help="data changes (and other changed files) against a git revision")
     d.add_argument("rev", nargs="?", default=None, help="git revision (default: origin/main, else HEAD)")
     d.add_argument("--format", choices=["text", "markdown"], default="text")
     d.set_defaults(func=cmd_diff)

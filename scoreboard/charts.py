@@ -11,8 +11,10 @@ their final spec, so an unchanged chart is never redrawn.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -255,9 +257,9 @@ class SvgRenderer:
         results: list[str | None] = [None] * len(jobs)
         todo = []
         for i, key in enumerate(keys):
-            path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
-            if path and path.exists():
-                results[i] = path.read_text(encoding="utf-8")
+            cached = self._read(key)
+            if cached is not None:
+                results[i] = cached
                 self.reused += 1
             else:
                 todo.append(i)
@@ -265,8 +267,35 @@ class SvgRenderer:
             drawn = [_draw(jobs[i]) for i in todo]
             for i, svg in zip(todo, drawn):
                 results[i] = svg
-                if self.cache_dir:
-                    self.cache_dir.mkdir(parents=True, exist_ok=True)
-                    (self.cache_dir / f"{keys[i]}.svg").write_text(svg, encoding="utf-8")
+                self._write(keys[i], svg)
             self.drawn += len(todo)
         return results  # type: ignore[return-value]
+
+    def _read(self, key: str) -> str | None:
+        """A cached SVG, or None when there is none or it is damaged (then it is redrawn)."""
+        if not self.cache_dir:
+            return None
+        try:
+            svg = (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return svg if is_whole_svg(svg) else None
+
+    def _write(self, key: str, svg: str) -> None:
+        """Write through a temporary file and os.replace: a killed build never leaves half a
+        file under the final name. The cache only saves time, so a failed write is skipped."""
+        if not self.cache_dir:
+            return
+        tmp = self.cache_dir / f".{key}.{os.getpid()}.tmp"
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(svg, encoding="utf-8")
+            os.replace(tmp, self.cache_dir / f"{key}.svg")
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def is_whole_svg(text: str) -> bool:
+    """An SVG document from start to end tag (a truncated or foreign file is not)."""
+    return text.lstrip().startswith("<svg") and text.rstrip().endswith("</svg>")

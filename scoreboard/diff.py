@@ -2,6 +2,8 @@
 
 Rows are matched by each resource's primary key (from data/schemas), so a moved row
 is not a change and an edited value is one change, shown as "old -> new".
+Files other than data CSVs (schemas, code, workflows) are listed apart and first: they
+need a code maintainer's review. Everything taken from the data is escaped where shown.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import layout
+from .escaping import code_span, markdown, visible
 
 
 class DiffError(Exception):
@@ -33,7 +36,10 @@ class FileChanges:
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    # errors="replace": a file in a wrong encoding is the validator's to report, not a crash here
+    result = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
     if result.returncode != 0:
         raise DiffError(result.stderr.strip() or f"git {' '.join(args)} failed")
     return result.stdout
@@ -88,7 +94,8 @@ def _files_at(root: Path, rev: str) -> dict[str, str]:
 
 def _files_now(root: Path) -> dict[str, str]:
     return {
-        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted((root / "data").rglob("*.csv"))
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((root / "data").rglob("*.csv"))
     }
 
 
@@ -152,24 +159,122 @@ def lines(changes: list[FileChanges]) -> list[str]:
 
 
 def format_text(changes: list[FileChanges]) -> str:
+    """For a terminal: control characters from the data are shown as escapes."""
     if not changes:
         return "No data changes."
     body = []
     for fc in changes:
         body.append(f"{fc.path}: {len(fc.added)} added, {len(fc.removed)} removed, {len(fc.changed)} changed")
         body += ["  " + line for line in lines([fc])]
-    return "\n".join(body)
+    return "\n".join(visible(line) for line in body)
 
 
 def format_markdown(changes: list[FileChanges], rev: str | None) -> str:
+    """For a job summary: file names as code spans, lines as escaped text (see escaping.py)."""
     head = ["## Thay đổi dữ liệu / Data changes", ""]
     if rev:
-        head += [f"So với / Compared with `{rev}`.", ""]
+        head += [f"So với / Compared with {code_span(rev)}.", ""]
     if not changes:
         return "\n".join(head + ["Không có thay đổi dữ liệu. / No data changes.", ""])
     body = ["| Tệp / File | Thêm / Added | Xoá / Removed | Sửa / Changed |", "|---|---|---|---|"]
-    body += [f"| `{fc.path}` | {len(fc.added)} | {len(fc.removed)} | {len(fc.changed)} |" for fc in changes]
+    body += [
+        f"| {code_span(fc.path, in_table=True)} | {len(fc.added)} | {len(fc.removed)} | {len(fc.changed)} |"
+        for fc in changes
+    ]
     body += [""]
     for fc in changes:
-        body += [f"### `{fc.path}`", ""] + [f"- {line}" for line in lines([fc])] + [""]
+        body += [f"### {code_span(fc.path)}", ""] + [f"- {markdown(line)}" for line in lines([fc])] + [""]
     return "\n".join(head + body)
+
+
+# --- files other than data -----------------------------------------------------------------------
+
+# (group, title, path prefixes or names); the first group that matches a path wins.
+GROUPS = (
+    ("schemas", "Lược đồ và mô tả gói dữ liệu / Data schemas and package descriptors", ("data/schemas/",)),
+    ("workflows", "Quy trình GitHub và CI / GitHub workflows and CI", (".github/", ".ci/")),
+    (
+        "code",
+        "Mã nguồn, kiểm thử, cấu hình và phụ thuộc / Code, tests, configuration and dependencies",
+        (
+            "scoreboard/",
+            "build_site.py",
+            "tests/",
+            "tools/",
+            "benchmarks/",
+            "site_src/overrides/",
+            "site_src/assets/",
+            "requirements",
+            "package.json",
+            "package-lock.json",
+            "pyproject.toml",
+            "mkdocs.yml",
+            "mkdocs.en.yml",
+            ".pre-commit-config.yaml",
+            ".gitignore",
+        ),
+    ),
+    ("other", "Tệp khác / Other files", ("",)),
+)
+
+
+def group_of(path: str) -> str | None:
+    """The review group of a changed path; None for a data CSV (shown by the data diff)."""
+    if path.startswith("data/") and path.endswith(".csv") and not path.startswith("data/schemas/"):
+        return None
+    if path.startswith("data/") and path.endswith("datapackage.json"):
+        return "schemas"  # a descriptor carries the schemas the validator reads
+    for group, _, prefixes in GROUPS:
+        if path.startswith(prefixes):
+            return group
+    return "other"
+
+
+def changed_paths(root: Path, rev: str | None = None) -> list[str]:
+    """Paths that differ between `rev` and the working tree, new untracked files included."""
+    rev = rev or default_rev(root)
+    tracked = _git(root, "diff", "--name-only", "--no-renames", "-z", rev, "--").split("\0")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return sorted({p for p in tracked + untracked if p})
+
+
+def grouped(paths: list[str]) -> dict[str, list[str]]:
+    """Changed paths other than data CSVs, by review group (in GROUPS order)."""
+    out: dict[str, list[str]] = {group: [] for group, _, _ in GROUPS}
+    for path in paths:
+        group = group_of(path)
+        if group:
+            out[group].append(path)
+    return {group: found for group, found in out.items() if found}
+
+
+def format_paths_markdown(groups: dict[str, list[str]], limit: int = 50) -> str:
+    """A notice at the top of the summary when more than data CSVs changed."""
+    if not groups:
+        return "✅ Chỉ tệp CSV trong `data/` thay đổi. / Only CSV files under `data/` changed.\n"
+    out = [
+        "## ⚠️ Không chỉ dữ liệu / Not only data",
+        "",
+        "**Yêu cầu này sửa cả các tệp dưới đây, không chỉ tệp CSV: người bảo trì mã phải xem xét trước khi hợp nhất.**",
+        "",
+        "**This pull request also changes the files below, not only CSV files: "
+        "a code maintainer must review it before merging.**",
+        "",
+    ]
+    titles = {group: title for group, title, _ in GROUPS}
+    for group, paths in groups.items():
+        out += [f"### {titles[group]} ({len(paths)})", ""]
+        out += [f"- {code_span(path)}" for path in paths[:limit]]
+        if len(paths) > limit:
+            out.append(f"- … +{len(paths) - limit}")
+        out.append("")
+    return "\n".join(out)
+
+
+def format_paths_text(groups: dict[str, list[str]]) -> str:
+    if not groups:
+        return "Only CSV files under data/ changed."
+    out = ["Not only data: these files need a code maintainer's review:"]
+    for group, paths in groups.items():
+        out += [f"  {group}: {visible(path)}" for path in paths]
+    return "\n".join(out)

@@ -1,7 +1,8 @@
 """Build the static site: validate -> render -> MkDocs (vi, then en) -> post-process -> swap.
 
 The site is built into a temporary folder beside site/ and only replaces site/ once
-everything succeeded, so a failed build never removes or half-writes the last good site.
+everything succeeded, so a failed build never removes or half-writes the last good site;
+the swap itself is atomic and builds of one project take turns (see publish.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, figures, layout, model, render, share, validate
+from . import charts, figures, layout, model, publish, render, share, validate
 from .render import fold
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
@@ -74,6 +75,29 @@ def build(
     timings = timings or Timings()
     site_dir = site_dir or root / "site"
     processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
+    publish.check_target(site_dir)
+    try:
+        with publish.lock(root):
+            publish.prune(site_dir)  # what killed builds left behind
+            return _build_locked(root, strict, timings, site_dir, processes)
+    except publish.BuildRunning as exc:
+        holder = f" (process {exc.holder})" if exc.holder else ""
+        raise BuildError(
+            [
+                validate.Problem(
+                    exc.lock.name,
+                    0,
+                    "",
+                    f"another build of this project is running{holder}",
+                    "",
+                    "wait for it to finish, then build again",
+                    kind="build-running",
+                )
+            ]
+        ) from None
+
+
+def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int):
     with timings.stage("validate"):
         problems = validate.validate(root)
     if any(p.is_error for p in problems):
@@ -85,7 +109,7 @@ def build(
         render.environment()  # compile the templates once; forked children reuse them
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    tmp = site_dir.with_name(f"{site_dir.name}.tmp-{os.getpid()}")
+    tmp = publish.tmp_dir(site_dir)
     outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
@@ -109,7 +133,7 @@ def build(
                 fold_search_index((tmp / subdir if subdir else tmp) / "search" / "search_index.json", lang)
             write_sitemaps(tmp)
         with timings.stage("swap"):
-            _swap(tmp, site_dir)
+            publish.swap(tmp, site_dir)
     finally:
         for path in [tmp, *outputs.values()]:
             shutil.rmtree(path, ignore_errors=True)
@@ -209,14 +233,6 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _swap(new: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 # --- preview ------------------------------------------------------------------------------------
 
 RELOAD_SCRIPT = (
@@ -265,8 +281,10 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
             for p in exc.args[0]:
                 print(p.text())
             print("build failed; still serving the previous site", flush=True)
+        except OSError as exc:
+            print(publish.describe_os_error(exc), flush=True)
+            print("build failed; still serving the previous site", flush=True)
 
-    rebuild()
     site_dir = root / "site"
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -288,6 +306,15 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
                 return self._send(str(state["build"]).encode(), "text/plain")
             path = Path(self.translate_path(self.path))
             if path.is_dir():
+                location, _, query = self.path.partition("?")
+                location = "/" + location.lstrip("/")  # never "//host": a redirect stays on this server
+                if not location.endswith("/"):
+                    # /en -> /en/, as a web server does: relative links resolve from the folder
+                    self.send_response(301)
+                    self.send_header("Location", location + "/" + ("?" + query if query else ""))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 path = path / "index.html"
             if path.suffix == ".html" and path.exists():
                 body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT.encode() + b"</body>")
@@ -303,8 +330,9 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
                 before = now
                 rebuild()
 
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)  # a taken port fails at once
+    rebuild()
     threading.Thread(target=watch, daemon=True).start()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     print(f"Preview: http://127.0.0.1:{port}/ (English: /en/). Ctrl+C stops.", flush=True)
     try:
         server.serve_forever()

@@ -1,8 +1,10 @@
 """`python build_site.py serve`: builds, serves both languages, and rebuilds when a
-source changes; served pages carry a small script that reloads them after a rebuild."""
+source changes; served pages carry a small script that reloads them after a rebuild;
+a folder asked for without its slash (/en) is redirected to it (/en/)."""
 
 from __future__ import annotations
 
+import http.client
 import socket
 import subprocess
 import sys
@@ -48,6 +50,13 @@ def test_serve_rebuilds_and_reloads_on_change(project):
         assert "/__build" in about and "location.reload()" in about
         assert "/__build" not in (project / "site/about/index.html").read_text(encoding="utf-8")
         assert "Vietnam Digital Transformation Scoreboard" in _get(f"{base}/en/")
+        # a folder without its slash is redirected, so the page's relative links resolve
+        for path, location in (("/en", "/en/"), ("/en/about?x=1", "/en/about/?x=1"), ("//en", "/en/")):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            assert (response.status, response.getheader("Location")) == (301, location), path
+            connection.close()
 
         page = project / "site_src/pages/vi/about.md"
         page.write_text(page.read_text(encoding="utf-8") + "\nĐoạn mới để thử tải lại.\n", encoding="utf-8")

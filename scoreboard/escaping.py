@@ -1,0 +1,96 @@
+"""Text from the data shown where it could be read as something else.
+
+A value, a column name or a file name is written by whoever edits data/, and it ends up
+in a terminal (where an escape sequence can rewrite the screen) or in a Markdown job
+summary (where it could become a heading, a link, an image, HTML or a table break).
+These functions make such text inert and visible.
+"""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+
+NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Characters that change how the text around them is shown without being control
+# characters: line and paragraph separators, bidirectional overrides (the "Trojan
+# source" trick), the byte-order mark.
+INVISIBLE = {
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    *(chr(c) for c in range(0x202A, 0x202F)),
+    *(chr(c) for c in range(0x2066, 0x206A)),
+    "\u200e",
+    "\u200f",
+    "\u061c",
+}
+PUNCTUATION = set(string.punctuation)
+IN_CODE = {"@", "#"}
+
+
+def _is_hidden(char: str) -> bool:
+    return char in INVISIBLE or unicodedata.category(char) == "Cc"
+
+
+def visible(text: object) -> str:
+    """Control and direction-changing characters written as escapes (`\\n`, `\\x1b`, `\\u202e`).
+
+    A backslash is doubled, so an escape shown can always be told from the text it stands for."""
+    out = []
+    for char in str(text):
+        if char == "\\":
+            out.append("\\\\")
+        elif char in NAMED:
+            out.append(NAMED[char])
+        elif _is_hidden(char):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def markdown(text: object) -> str:
+    """Text that GitHub Flavored Markdown shows literally, on one line, even in a table cell.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all of
+    them): no heading, list, emphasis, link, image, HTML tag, entity, code span or table
+    break can start. Escaping ':' and '.' also stops GitHub's automatic links (`https://`,
+    `www.`). An e-mail address is linked even with its '@' escaped, and GitHub links
+    `@name` and `#123` too: those two characters are written as tiny code spans.
+    Control characters become visible escapes first.
+    """
+    out = []
+    for char in visible(text):
+        if char in IN_CODE:
+            out.append(f"`{char}`")
+        else:
+            out.append("\\" + char if char in PUNCTUATION else char)
+    return "".join(out)
+
+
+def code_span(text: object, in_table: bool = False) -> str:
+    """Text as an inline code span: shown as written, never a link or HTML.
+
+    The fence is longer than any run of backticks inside; control characters become
+    visible escapes; in a table cell '|' is escaped (GitHub splits cells before it reads
+    code spans, and honours the backslash there)."""
+    body = visible(text)
+    if in_table:
+        body = body.replace("|", "\\|")
+    longest = max((len(run) for run in _backtick_runs(body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith(("`", " ")) or body.endswith(("`", " ")) or not body else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def _backtick_runs(text: str) -> list[str]:
+    runs, current = [], ""
+    for char in text:
+        if char == "`":
+            current += char
+        elif current:
+            runs.append(current)
+            current = ""
+    return runs + ([current] if current else [])
