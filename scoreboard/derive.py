@@ -36,8 +36,22 @@ TASK_INDICATORS = (
 
 
 def shown_observations(dataset: Dataset) -> pd.DataFrame:
+    """The figures the site shows, in period order; `series_break` marks a figure that starts
+    a new series (data/reference/series_breaks.csv): nothing is compared across it."""
     obs = dataset.observations
-    return periods_mod.sort_frame(obs[obs["shown"]], ["indicator_id", "breakdown", "period"])
+    obs = obs[obs["shown"]]
+    breaks = set()
+    if dataset.series_breaks is not None:
+        breaks = set(
+            zip(
+                dataset.series_breaks["indicator_id"],
+                dataset.series_breaks["breakdown"],
+                dataset.series_breaks["period"],
+            )
+        )
+    keys = zip(obs["indicator_id"], obs["breakdown"], obs["period"])
+    obs = obs.assign(series_break=[key in breaks for key in keys])
+    return periods_mod.sort_frame(obs, ["indicator_id", "breakdown", "period"])
 
 
 def shown_targets(dataset: Dataset) -> pd.DataFrame:
@@ -104,9 +118,10 @@ def meets(value: float, value_kind: str, target, higher_is_better: bool = True) 
 
 
 def change(latest, previous) -> float | None:
-    """Difference from the previous figure; none between x/y figures over different totals,
-    which count different things (e.g. 477/832 villages, then 256/896 villages with power)."""
-    if latest is None or previous is None:
+    """Difference from the previous figure; none across a break in the series, nor between
+    x/y figures over different totals, which count different things (e.g. 477/832 villages,
+    then 256/896 villages with power)."""
+    if latest is None or previous is None or latest.get("series_break"):
         return None
     denominators = (latest.get("denominator"), previous.get("denominator"))
     if not any(is_missing(d) for d in denominators) and denominators[0] != denominators[1]:

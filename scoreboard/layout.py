@@ -27,6 +27,7 @@ REFERENCE_RESOURCES = (
     "sources",
     "periods",
     "targets",
+    "series_breaks",
     "releases",
     "release_changes",
 )

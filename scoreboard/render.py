@@ -389,6 +389,7 @@ class PageWriter:
                 sources=[self.ds.source(s) for s in source_ids],
                 breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
                 leagues=leagues,
+                series_breaks=self._series_breaks(indicator_id),
                 figure=fig,
                 embed_snippet=share.iframe_snippet(self.loc, indicator_id, name) if fig else "",
                 cite=self.cite(indicator_page(indicator_id), name),
@@ -404,6 +405,13 @@ class PageWriter:
             deadline = loc.period(a.target["target_period"], "deadline")
             parts.append(loc.t("pages.chart_summary_target", target=loc.target(a.target, unit), deadline=deadline))
         return loc.t("share.embed_alt", name=name, summary=" ".join(parts))
+
+    def _series_breaks(self, indicator_id: str) -> list[dict]:
+        breaks = self.ds.series_breaks
+        if breaks is None:
+            return []
+        rows = breaks[breaks["indicator_id"] == indicator_id]
+        return periods_mod.sort_frame(rows, ["breakdown", "period"]).to_dict("records")
 
     def periods(self) -> None:
         period_ids = list(reversed(self.ds.period_ids))

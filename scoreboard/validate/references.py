@@ -43,6 +43,8 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
     problems += check_successions(ref["agency_successions"], ref["agencies"], {r["id"]: r for r in ref["sources"].rows})
     problems += check_sources(ref["sources"])
     check_ref(ref["targets"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
+    check_ref(ref["series_breaks"], "indicator_id", "indicators", "indicator", "data/reference/indicators.csv")
+    problems += check_series_breaks(ref["series_breaks"], packages)
     check_ref(ref["targets"], "source_id", "sources", "source", "data/reference/sources.csv")
     for tables in packages.values():
         for table in tables.values():
@@ -172,6 +174,33 @@ def check_validity(table: Table, agencies, period_id) -> list[Problem]:
                     "use the agency valid on that day (see valid_from/valid_to in data/reference/agencies.csv"
                     " and who succeeded whom in data/reference/agency_successions.csv)",
                     kind="agency-not-valid",
+                )
+            )
+    return problems
+
+
+def check_series_breaks(table: Table, packages: dict[str, dict[str, Table]]) -> list[Problem]:
+    """A series breaks at a figure: the break's period must hold a shown figure of that
+    indicator and breakdown, the first of the new series."""
+    shown = set()
+    for period_id, tables in packages.items():
+        if period_id != "reference" and "observations" in tables:
+            for row in tables["observations"].rows:
+                if row.get("shown", "").strip().lower() == "true":
+                    shown.add((row.get("indicator_id", ""), row.get("breakdown", ""), row.get("period", "")))
+    problems = []
+    for line, row in table.records():
+        key = (row.get("indicator_id", ""), row.get("breakdown", ""), row.get("period", ""))
+        if all(key) and key not in shown:
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "period",
+                    f"no shown figure of {key[0]} ({key[1]}) in this period starts the new series",
+                    key[2],
+                    "write the period of the first figure that is not comparable with the ones before it",
+                    kind="series-break",
                 )
             )
     return problems
