@@ -73,7 +73,7 @@ def test_every_validation_message_kind_is_explained_in_contributing():
     import re
 
     kinds = set()
-    for path in (layout.ROOT / "scoreboard").glob("*.py"):
+    for path in (layout.ROOT / "scoreboard").rglob("*.py"):
         kinds |= set(re.findall(r'kind="([a-z0-9-]+)"', path.read_text(encoding="utf-8")))
     kinds -= {"stable"}  # pandas' sort_values(kind="stable"), not a message kind
     kinds |= {f"unknown-{what}" for what in ("indicator", "agency", "period", "source", "criterion", "unit")}
