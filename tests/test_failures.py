@@ -37,7 +37,7 @@ def _site_is(site_dir: Path) -> str:
 
 
 def _leftovers(parent: Path) -> list[str]:
-    found = [p.name for p in parent.iterdir() if p.name.startswith(("site.tmp-", "site.old-", "site.link-"))]
+    found = [p.name for p in parent.iterdir() if p.name.startswith("site.") and p.name != "site.builds"]
     builds = parent / "site.builds"
     if builds.is_dir():
         current = (parent / "site").resolve()
