@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, derive, downloads, figures, layout, releases, share
+from . import charts, derive, downloads, figures, layout, releases, share, verdicts
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -174,11 +174,11 @@ class Derived:
 def derive_all(dataset: Dataset) -> Derived:
     as_of = derive.latest_period(dataset)
     statuses, summaries = derive.agency_statuses(dataset)
-    results = derive.target_results(dataset)
+    results = verdicts.target_results(dataset, as_of)
     derived = Derived(
         as_of=as_of,
         assessments={a.indicator_id: a for a in derive.scoreboard(dataset, as_of)},
-        target_years=derive.target_year_summary(results),
+        target_years=verdicts.target_year_summary(results),
         target_results=results,
         period_rows=derive.period_changes(dataset),
         observations=derive.by_indicator(derive.shown_observations(dataset)),
@@ -196,6 +196,7 @@ def derive_all(dataset: Dataset) -> Derived:
     for row in statuses[statuses["basis"] != "not_reported"].to_dict("records"):
         facts.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)
     derived.agency_facts = facts
+    verdicts.attach(derived.assessments, results)
     derived.download_files = downloads.files(dataset, derived)
     return derived
 
@@ -382,6 +383,7 @@ class PageWriter:
                 indicator=self.ds.indicator(indicator_id),
                 unit=unit,
                 assessment=self.d.assessments[indicator_id],
+                target_verdicts=[r for r in self.d.target_results if r["indicator_id"] == indicator_id],
                 observations=every,
                 targets=all_targets,
                 chart=chart,
