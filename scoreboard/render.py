@@ -295,6 +295,38 @@ class PageWriter:
         self.figures.append(fig)
         return fig
 
+    def _grade_figures(self, grade_charts: dict[str, str]) -> dict[str, tuple[figures.Figure, str]]:
+        """Register each period's A-E grade chart for download and embedding (issue 12):
+        period -> (figure, iframe snippet)."""
+        out = {}
+        for period_id, path in grade_charts.items():
+            rows = self.d.grades[self.d.grades["period"] == period_id].to_dict("records")
+            title = f"{self.loc.t('pages.grades_title')}, {self.loc.period(period_id)}"
+            slug = f"grades-{period_id}"
+            job = charts.grade_spec(rows, self.loc)
+            fig = self.figure(
+                slug, path, job, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title
+            )
+            out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title))
+        return out
+
+    def _map_figures(self, maps: list, page: str, source_ids: list[str]) -> None:
+        """Register province maps for download and embedding (issue 12): the same Figure
+        machinery as charts, on the pre-drawn SVG, with the boundaries' CC BY-SA credit
+        beside the data's CC BY licence."""
+        loc = self.loc
+        sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
+        url = share.page_url(loc.lang, page)
+        for f in maps:
+            slug = "map-" + posixpath.basename(f.path)[: -len(".svg")]
+            head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
+            lines = [*figures.footer_lines(head, loc.t("share.licence"), url)]
+            lines.insert(-1, loc.t("maps.attribution"))
+            title = f"{f.title} ({loc.t('maps.heading')})"
+            fig = figures.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
+            self.figures.append(fig)
+            f.figure, f.snippet = fig, share.iframe_snippet(loc, slug, title)
+
     def cite(self, page: str, title: str) -> share.Citation:
         year = self.release["date"][:4] if self.release else ""
         return share.citation(self.loc, page, title, self.release, year)
@@ -446,6 +478,8 @@ class PageWriter:
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
+            group_rows = own[own["group"] == table.group]
+            self._map_figures(maps, league_page(table.period, table.group), sorted(set(group_rows["source_id"]) - {""}))
             title = self.loc.t(
                 "pages.league_title",
                 group=self.loc.t(f"agency_group.{table.group}"),
@@ -467,11 +501,13 @@ class PageWriter:
             path = f"agencies/grades-{period_id}.svg"
             self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
             grade_charts[period_id] = path
+        grade_figures = self._grade_figures(grade_charts)
         self.write(
             "agencies/grades.md",
             "grades.md.j2",
             grade_periods=grade_periods,
             grade_charts=grade_charts,
+            grade_figures=grade_figures,
             has_agency_grades=len(self.ds.agency_grades) > 0,
         )
         members = {(t.period, t.group): set(t.rows["agency_id"]) for t in tables}
@@ -493,6 +529,7 @@ class PageWriter:
             locator = map_pages.locator(self.boundaries, agency, self.loc, name)
             if locator:
                 self.maps.append(locator)
+                self._map_figures([locator], agency_page(agency_id), [])
             self.write(
                 agency_page(agency_id),
                 "agency.md.j2",
