@@ -16,7 +16,9 @@ from . import periods as periods_mod
 from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, is_missing
 from .problems import Problem
 
-STATUSES = ("met", "on_track", "off_track", "no_target", "no_recent_data")
+# 'past_deadline': every target's deadline has passed; the verdict at the deadline (verdicts.py)
+# is shown instead of a current status.
+STATUSES = ("met", "on_track", "off_track", "no_target", "no_recent_data", "past_deadline")
 # A figure is recent if it ends within a year (366 days, for leap years) of the newest period,
 # at least as long as the figure's own, that has any figure: see recency_reference().
 RECENT_DAYS = 366
@@ -146,6 +148,7 @@ class Assessment:
     change: float | None = None
     target: dict | None = None
     projected: float | None = None
+    verdict: dict | None = None  # for 'past_deadline': the last target's verdict (verdicts.attach)
 
 
 def assess(
@@ -159,12 +162,17 @@ def assess(
 ) -> Assessment:
     """Apply the status rule (see the methodology page) to one indicator.
 
+    Only targets not yet due (deadline after the as-of period's end) count here; a target
+    falls due with the period that ends on its deadline and is then judged at its deadline
+    (verdicts.py), so that a missed deadline is never hidden behind a current status.
+
     - no_target: no target has ever been set;
+    - past_deadline: every target is due (the verdict of the last one is shown instead);
     - no_recent_data: no observation, or the latest ends more than a year before the newest
       period of its kind with any figure (is_recent);
-    - met: the latest value reaches the target due next (or the last one, once all are due);
-    - off_track: a deadline passed without the target being reached, or the trend from the
-      previous observation, extended to the deadline, falls short (or there is no trend yet);
+    - met: the latest value already reaches the next target not yet due;
+    - off_track: the trend from the previous observation, extended to the deadline, falls
+      short (or there is no trend yet);
     - on_track: that extended trend reaches the target by its deadline.
 
     observations and targets are the indicator's shown rows in period order; they are
@@ -185,14 +193,16 @@ def assess(
     result = Assessment(indicator_id, breakdown, "no_target", latest, previous, change(latest, previous))
     if not targets:
         return result
-    if latest is None:
+    upcoming = [t for t in targets if periods_mod.parse(t["target_period"]).end > as_of_end]
+    if not upcoming:
         result.target = targets[-1]
+        result.status = "past_deadline"
+        return result
+    target = result.target = upcoming[0]
+    if latest is None:
         result.status = "no_recent_data"
         return result
     latest_end = periods_mod.parse(latest["period"]).end
-    upcoming = [t for t in targets if periods_mod.parse(t["target_period"]).end >= latest_end]
-    target = upcoming[0] if upcoming else targets[-1]
-    result.target = target
     if reported is None:
         reported = reported_periods(dataset)
     if not is_recent(latest["period"], reported, as_of):
@@ -203,7 +213,7 @@ def assess(
         result.status = "met"
         return result
     deadline = periods_mod.parse(target["target_period"]).end
-    if deadline <= latest_end or previous is None or result.change is None:
+    if previous is None or result.change is None:
         result.status = "off_track"
         return result
     previous_end = periods_mod.parse(previous["period"]).end
@@ -230,69 +240,6 @@ def status_counts(assessments: list[Assessment]) -> dict[str, int]:
     for a in assessments:
         counts[a.status] += 1
     return counts
-
-
-def target_results(dataset: Dataset) -> list[dict]:
-    """Each shown target judged at its own deadline, from the observations of its year.
-
-    'final' when an observation ends on the deadline; otherwise the latest earlier
-    observation of that year gives a provisional result; with none, 'not_assessed'.
-    """
-    observations = by_indicator(shown_observations(dataset))
-    results = []
-    for t in shown_targets(dataset).to_dict("records"):
-        deadline = periods_mod.parse(t["target_period"])
-        year_start = deadline.end.replace(month=1, day=1)
-        candidates = [
-            o
-            for o in observations.get(t["indicator_id"], [])
-            if o["breakdown"] == t["breakdown"] and year_start <= periods_mod.parse(o["period"]).end <= deadline.end
-        ]
-        result = {
-            "indicator_id": t["indicator_id"],
-            "target_period": t["target_period"],
-            "year": deadline.end.year,
-            "breakdown": t["breakdown"],
-            "target": t,
-            "observation": None,
-            "result": "not_assessed",
-            "final": False,
-        }
-        if candidates:
-            o = candidates[-1]
-            higher = bool(dataset.indicator(t["indicator_id"])["higher_is_better"])
-            result.update(
-                observation=o,
-                final=periods_mod.parse(o["period"]).end == deadline.end,
-                result="met" if meets(o["value"], o["value_kind"], t, higher) else "not_met",
-            )
-        results.append(result)
-    return results
-
-
-def target_year_summary(results: list[dict]) -> list[dict]:
-    """Per deadline year: targets met or not at the deadline, provisional (mid-year) results,
-    and targets with no figure in their year."""
-    summary: dict[int, dict] = {}
-    for r in results:
-        row = summary.setdefault(
-            r["year"],
-            {
-                "year": r["year"],
-                "total": 0,
-                "met": 0,
-                "not_met": 0,
-                "provisional_met": 0,
-                "provisional_not_met": 0,
-                "not_assessed": 0,
-            },
-        )
-        row["total"] += 1
-        if r["result"] == "not_assessed":
-            row["not_assessed"] += 1
-        else:
-            row[("" if r["final"] else "provisional_") + r["result"]] += 1
-    return [summary[y] for y in sorted(summary)]
 
 
 def period_changes(dataset: Dataset) -> dict[str, list[dict]]:

@@ -14,8 +14,11 @@ downloads are cached by the hash of their spec, like the in-page SVGs.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import math
 import os
+import re
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -27,6 +30,7 @@ from . import charts
 
 PNG_FONT = "DejaVu Sans"
 PNG_SCALE = 2  # the 600 px chart becomes about 1,300 px wide
+PNG_MIN_WIDTH = 1200  # pre-drawn figures (maps) are scaled to at least this width
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 LINE_CHARS = 95  # a footer line that fits the chart's width at 12 px
 
@@ -52,7 +56,8 @@ class Figure:
     sources: list[str]
     url: str
     job: dict | None = None  # a chart job for charts.spec
-    vega: dict | None = None  # or a finished Vega spec (maps)
+    vega: dict | None = None  # or a finished Vega spec
+    svg: str | None = None  # or a pre-drawn SVG (the province maps), framed by framed_svg()
     alt: str = ""
     lines: list[str] = field(default_factory=list)
 
@@ -71,6 +76,47 @@ class Figure:
 def footer_lines(sources_text: str, licence: str, url: str) -> list[str]:
     """Source(s), licence and address (translated by the caller), wrapped to the chart's width."""
     return textwrap.wrap(sources_text, LINE_CHARS) + [licence, url]
+
+
+def framed_svg(figure: Figure, font: str) -> str:
+    """A pre-drawn SVG with its title above and its source, licence and address lines below,
+    in one standalone SVG (the counterpart of download_spec for figures that are not Vega)."""
+    inner = re.sub(r"^<\?xml[^>]*>\s*", "", figure.svg)
+    if font != charts.FONT:
+        inner = inner.replace(charts.FONT, font)
+    width = int(float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', inner).group(1)))
+    height = int(float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', inner).group(1)))
+    pad, title_size, line_size = 16, 16, 12
+    title = textwrap.wrap(figure.title, max(20, width // 9)) or [""]
+    lines = [piece for line in figure.lines for piece in (textwrap.wrap(line, max(30, width // 7)) or [""])]
+    top = pad + len(title) * (title_size + 4)
+    y = top + 8
+    out_w = width + 2 * pad
+    out_h = y + height + 8 + len(lines) * (line_size + 4) + pad
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{out_w}" height="{out_h}" viewBox="0 0 {out_w} {out_h}" '
+        f'font-family="{html.escape(font, quote=True)}">',
+        f'<rect width="{out_w}" height="{out_h}" fill="#ffffff"/>',
+    ]
+    for n, text in enumerate(title):
+        baseline = pad + title_size + n * (title_size + 4)
+        parts.append(
+            f'<text x="{pad}" y="{baseline}" font-size="{title_size}" font-weight="bold">{html.escape(text)}</text>'
+        )
+    inner = re.sub(r"<svg\b", f'<svg x="{pad}" y="{y}"', inner, count=1)
+    parts.append(inner)
+    for n, text in enumerate(lines):
+        baseline = y + height + 8 + line_size + n * (line_size + 4)
+        parts.append(
+            f'<text x="{pad}" y="{baseline}" font-size="{line_size}" fill="#333333">{html.escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def png_scale(width: int) -> float:
+    """A scale that makes a pre-drawn figure at least PNG_MIN_WIDTH pixels wide, in half steps."""
+    return max(float(PNG_SCALE), math.ceil(2 * PNG_MIN_WIDTH / width) / 2)
 
 
 def download_spec(figure: Figure, font: str) -> dict:
@@ -125,6 +171,11 @@ def draw_png(spec: dict, lang: str) -> bytes:
     return _engine().vega_to_png(spec, scale=PNG_SCALE, format_locale=charts.FORMAT_LOCALES[lang], allowed_base_urls=[])
 
 
+def draw_svg_png(svg: str, width: int) -> bytes:
+    """A pre-drawn SVG as PNG, with the fonts registered for charts (DejaVu Sans, offline)."""
+    return _engine().svg_to_png(svg, scale=png_scale(width))
+
+
 def draw_svg(spec: dict, lang: str) -> str:
     return _engine().vega_to_svg(spec, format_locale=charts.FORMAT_LOCALES[lang], allowed_base_urls=[])
 
@@ -163,10 +214,16 @@ class DownloadRenderer:
 
     def write(self, figure: Figure, docs: Path) -> None:
         """Write figure.png and figure.download.svg beside the in-page SVG."""
-        png_spec = download_spec(figure, PNG_FONT)
-        svg_spec = download_spec(figure, charts.FONT)
-        png = self._cached(png_spec, figure.lang, ".png", lambda: draw_png(png_spec, figure.lang))
-        svg = self._cached(svg_spec, figure.lang, ".svg", lambda: draw_svg(svg_spec, figure.lang))
+        if figure.svg is not None:
+            png_svg, svg = framed_svg(figure, PNG_FONT), framed_svg(figure, charts.FONT)
+            width = int(re.search(r'width="(\d+)"', png_svg).group(1))
+            png = self._cached(png_svg, figure.lang, ".png", lambda: draw_svg_png(png_svg, width))
+            svg = svg.encode("utf-8")
+        else:
+            png_spec = download_spec(figure, PNG_FONT)
+            svg_spec = download_spec(figure, charts.FONT)
+            png = self._cached(png_spec, figure.lang, ".png", lambda: draw_png(png_spec, figure.lang))
+            svg = self._cached(svg_spec, figure.lang, ".svg", lambda: draw_svg(svg_spec, figure.lang))
         (docs / figure.png_path).parent.mkdir(parents=True, exist_ok=True)
         (docs / figure.png_path).write_bytes(png)
         (docs / figure.download_svg_path).write_bytes(svg)

@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, derive, downloads, figures, layout, releases, share
+from . import charts, derive, downloads, figures, layout, releases, share, verdicts
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -174,11 +174,11 @@ class Derived:
 def derive_all(dataset: Dataset) -> Derived:
     as_of = derive.latest_period(dataset)
     statuses, summaries = derive.agency_statuses(dataset)
-    results = derive.target_results(dataset)
+    results = verdicts.target_results(dataset, as_of)
     derived = Derived(
         as_of=as_of,
         assessments={a.indicator_id: a for a in derive.scoreboard(dataset, as_of)},
-        target_years=derive.target_year_summary(results),
+        target_years=verdicts.target_year_summary(results),
         target_results=results,
         period_rows=derive.period_changes(dataset),
         observations=derive.by_indicator(derive.shown_observations(dataset)),
@@ -196,6 +196,7 @@ def derive_all(dataset: Dataset) -> Derived:
     for row in statuses[statuses["basis"] != "not_reported"].to_dict("records"):
         facts.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)
     derived.agency_facts = facts
+    verdicts.attach(derived.assessments, results)
     derived.download_files = downloads.files(dataset, derived)
     return derived
 
@@ -294,6 +295,38 @@ class PageWriter:
         self.figures.append(fig)
         return fig
 
+    def _grade_figures(self, grade_charts: dict[str, str]) -> dict[str, tuple[figures.Figure, str]]:
+        """Register each period's A-E grade chart for download and embedding (issue 12):
+        period -> (figure, iframe snippet)."""
+        out = {}
+        for period_id, path in grade_charts.items():
+            rows = self.d.grades[self.d.grades["period"] == period_id].to_dict("records")
+            title = f"{self.loc.t('pages.grades_title')}, {self.loc.period(period_id)}"
+            slug = f"grades-{period_id}"
+            job = charts.grade_spec(rows, self.loc)
+            fig = self.figure(
+                slug, path, job, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title
+            )
+            out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title))
+        return out
+
+    def _map_figures(self, maps: list, page: str, source_ids: list[str]) -> None:
+        """Register province maps for download and embedding (issue 12): the same Figure
+        machinery as charts, on the pre-drawn SVG, with the boundaries' CC BY-SA credit
+        beside the data's CC BY licence."""
+        loc = self.loc
+        sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
+        url = share.page_url(loc.lang, page)
+        for f in maps:
+            slug = "map-" + posixpath.basename(f.path)[: -len(".svg")]
+            head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
+            lines = [*figures.footer_lines(head, loc.t("share.licence"), url)]
+            lines.insert(-1, loc.t("maps.attribution"))
+            title = f"{f.title} ({loc.t('maps.heading')})"
+            fig = figures.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
+            self.figures.append(fig)
+            f.figure, f.snippet = fig, share.iframe_snippet(loc, slug, title)
+
     def cite(self, page: str, title: str) -> share.Citation:
         year = self.release["date"][:4] if self.release else ""
         return share.citation(self.loc, page, title, self.release, year)
@@ -382,6 +415,7 @@ class PageWriter:
                 indicator=self.ds.indicator(indicator_id),
                 unit=unit,
                 assessment=self.d.assessments[indicator_id],
+                target_verdicts=[r for r in self.d.target_results if r["indicator_id"] == indicator_id],
                 observations=every,
                 targets=all_targets,
                 chart=chart,
@@ -452,6 +486,8 @@ class PageWriter:
             bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
+            group_rows = own[own["group"] == table.group]
+            self._map_figures(maps, league_page(table.period, table.group), sorted(set(group_rows["source_id"]) - {""}))
             title = self.loc.t(
                 "pages.league_title",
                 group=self.loc.t(f"agency_group.{table.group}"),
@@ -473,11 +509,13 @@ class PageWriter:
             path = f"agencies/grades-{period_id}.svg"
             self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
             grade_charts[period_id] = path
+        grade_figures = self._grade_figures(grade_charts)
         self.write(
             "agencies/grades.md",
             "grades.md.j2",
             grade_periods=grade_periods,
             grade_charts=grade_charts,
+            grade_figures=grade_figures,
             has_agency_grades=len(self.ds.agency_grades) > 0,
         )
         members = {(t.period, t.group): set(t.rows["agency_id"]) for t in tables}
@@ -499,6 +537,7 @@ class PageWriter:
             locator = map_pages.locator(self.boundaries, agency, self.loc, name)
             if locator:
                 self.maps.append(locator)
+                self._map_figures([locator], agency_page(agency_id), [])
             self.write(
                 agency_page(agency_id),
                 "agency.md.j2",

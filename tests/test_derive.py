@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoreboard import derive, validate
+from scoreboard import derive, validate, verdicts
 
 from .conftest import make_synthetic_project
 
@@ -27,8 +27,11 @@ def test_synthetic_fixture_is_valid(tmp_path):
         ("share-at-target", "met"),  # exactly 75 against "at least 75"
         ("share-on-track", "on_track"),  # 40 -> 60 in a year; 75 due at the end of 2025
         ("share-off-trend", "off_track"),  # 40 -> 42 in a year; 75 not reached by 2025 at that pace
-        ("share-missed", "off_track"),  # 30 after the 2023 deadline for 50
-        ("share-missed-falling", "off_track"),  # 60 in 2023 met 50 at the deadline, 45 now: past due
+        # every target due: judged at its deadline (verdicts.py), not given a current status
+        ("share-missed", "past_deadline"),  # 30 after the 2023 deadline for 50
+        ("share-missed-falling", "past_deadline"),  # 60 in 2023 met 50 at the deadline, 45 now
+        ("lower-deadline", "past_deadline"),  # its 2024-H1 target falls due with 2024-H1
+        ("target-only", "past_deadline"),  # no figure at all, and its 2023 deadline has passed
         ("share-single", "off_track"),  # one value below target: no trend to show it is on track
         ("share-stale", "no_recent_data"),  # a 2022-H1 figure, while 2023 has yearly figures
         ("share-none", "no_target"),
@@ -39,8 +42,9 @@ def test_synthetic_fixture_is_valid(tmp_path):
         ("share-more-than-above", "met"),  # 90.1 is more than 90
         ("count-nearly", "off_track"),  # "nearly 40" lies below a target of 40
         ("count-nearly-above", "met"),  # "nearly 40.1" is above 40 whatever its exact value
-        # 80 against the 70 due at the end of 2024-H1, the figure's own period (not the 90 due in 2025)
-        ("deadline-now", "met"),
+        # the 70 due at the end of 2024-H1 is due (judged at its deadline); 40 -> 80 in half a year
+        # reaches the 90 due at the end of 2025
+        ("deadline-now", "on_track"),
         # lower is better: at most 10 by 2025
         ("lower-met", "met"),  # 8
         ("lower-at-target", "met"),  # exactly 10
@@ -54,9 +58,12 @@ def test_status_rules(synthetic, indicator_id, expected):
     assert status(synthetic, indicator_id).status == expected
 
 
-def test_deadline_at_the_figures_period_end_uses_that_target(synthetic):
+def test_a_target_due_at_the_as_of_period_leaves_the_current_status(synthetic):
+    """The 70 due at the end of 2024-H1 falls due with 2024-H1: the status looks at the 90 due
+    in 2025, and the 70 gets its verdict at the deadline instead."""
     a = status(synthetic, "deadline-now")
-    assert (a.target["target_period"], a.target["value"]) == ("2024-H1", 70)
+    assert (a.target["target_period"], a.target["value"]) == ("2025", 90)
+    assert status(synthetic, "deadline-now", as_of="2023").target["target_period"] == "2024-H1"
 
 
 def test_lower_is_better_projects_downwards(synthetic):
@@ -88,10 +95,15 @@ def test_a_new_period_with_a_few_figures_leaves_the_other_indicators_alone(synth
     """2025-H1 holds one figure (share-none); judged as of 2025-H1, every other indicator keeps
     the status it had as of 2024-H1: yearly 2023 figures and half-year 2024-H1 figures stay recent."""
     assert derive.latest_period(synthetic) == "2025-H1"
-    before = {a.indicator_id: a.status for a in derive.scoreboard(synthetic, "2024-H1")}
-    after = {a.indicator_id: a.status for a in derive.scoreboard(synthetic)}
-    assert after == before
-    assert after["share-on-track"] == "on_track"  # its latest figure is for the year 2023
+    before = {a.indicator_id: a for a in derive.scoreboard(synthetic, "2024-H1")}
+    after = {a.indicator_id: a for a in derive.scoreboard(synthetic)}
+    # targets due at the end of 2024 fall due between the two; every other indicator is unchanged
+    newly_due = {i for i, a in after.items() if a.status == "past_deadline" != before[i].status}
+    assert newly_due == {i for i, a in before.items() if a.target and a.target["target_period"] == "2024"}
+    assert {i: a.status for i, a in after.items() if i not in newly_due} == {
+        i: a.status for i, a in before.items() if i not in newly_due
+    }
+    assert after["share-on-track"].status == "on_track"  # its latest figure is for the year 2023
 
 
 def test_on_track_projection_extends_the_yearly_rate_to_the_deadline(synthetic):
@@ -100,7 +112,7 @@ def test_on_track_projection_extends_the_yearly_rate_to_the_deadline(synthetic):
 
 
 def test_status_depends_on_the_as_of_period(synthetic):
-    assert status(synthetic, "share-stale", as_of="2022").status == "met"  # 184 days before 2022's end
+    assert status(synthetic, "share-stale", as_of="2022-H1").status == "met"  # 90 against 80 due in 2022
     assert status(synthetic, "share-stale", as_of="2023").status == "no_recent_data"
 
 
@@ -119,24 +131,111 @@ def test_missing_values_give_no_change(synthetic):
     assert status(synthetic, "share-single").change is None
 
 
-def test_target_year_summary_separates_final_provisional_and_missing(synthetic):
-    summary = {row["year"]: row for row in derive.target_year_summary(derive.target_results(synthetic))}
-    assert summary[2022] == {
-        "year": 2022,
-        "total": 1,
-        "met": 0,
-        "not_met": 0,
-        "provisional_met": 1,  # share-stale: 90 at mid-2022 against 80 due at the end of 2022
-        "provisional_not_met": 0,
-        "not_assessed": 0,
-    }
-    assert summary[2023]["not_assessed"] == 1  # share-missed has no 2023 figure
-    # full-year 2024 targets are judged on mid-year figures only: provisional (met: share-met,
-    # -at-target, -range, -range-low, -more-than-above, count-nearly-above; not met: share-more-than,
-    # -range-below, count-nearly); deadline-now's target falls due on its 2024-H1 figure: final
-    assert summary[2024]["provisional_met"] == 6 and summary[2024]["provisional_not_met"] == 3
-    assert summary[2024]["met"] == 1 and summary[2024]["not_met"] == 0
-    assert summary[2025]["not_assessed"] == summary[2025]["total"]  # no 2025 figure has a target
+def _verdicts(dataset, as_of=None):
+    results = verdicts.target_results(dataset, as_of or derive.latest_period(dataset))
+    return {(r["indicator_id"], r["target_period"]): r for r in results}
+
+
+@pytest.mark.parametrize(
+    "indicator_id, deadline, verdict, basis, figure",
+    [
+        ("verdict-not-met", "2023", "not_met", "at_deadline", "2023"),  # 73.5 at the end of 2023, against 85
+        ("share-missed-falling", "2023", "met", "at_deadline", "2023"),  # 60 against 50; 45 later
+        ("share-stale", "2022", "met", "before_deadline", "2022-H1"),  # 90 at mid-2022, 184 days before
+        ("verdict-year-before", "2023", "no_figure", None, None),  # 60 in 2022, a year before; 70 after
+        ("share-missed", "2023", "no_figure", None, None),  # figures only after the deadline
+        ("target-only", "2023", "no_figure", None, None),  # no figure at all
+        ("lower-deadline", "2023", "not_met", "at_deadline", "2023"),  # 12 against at most 10
+        ("lower-deadline", "2024-H1", "met", "before_deadline", "2023"),  # 12 against at most 12
+        ("deadline-now", "2024-H1", "met", "at_deadline", "2024-H1"),  # 80 against 70
+        ("deadline-now", "2025", "not_due", None, None),
+        ("share-met", "2024", "met", "before_deadline", "2024-H1"),  # 80 against 75
+        ("share-at-target", "2024", "met", "before_deadline", "2024-H1"),  # exactly 75
+        ("share-range", "2024", "met", "before_deadline", "2024-H1"),  # 66 in 65-70
+        ("share-range-low", "2024", "met", "before_deadline", "2024-H1"),  # 65: the low end
+        ("share-range-below", "2024", "not_met", "before_deadline", "2024-H1"),  # 64.9
+        ("share-more-than", "2024", "not_met", "before_deadline", "2024-H1"),  # 90 is not more than 90
+        ("share-more-than-above", "2024", "met", "before_deadline", "2024-H1"),  # 90.1
+        ("count-nearly", "2024", "not_met", "before_deadline", "2024-H1"),  # nearly 40, against 40
+        ("count-nearly-above", "2024", "met", "before_deadline", "2024-H1"),  # nearly 40.1, against 40
+        ("lower-more-than", "2025", "not_due", None, None),
+    ],
+)
+def test_targets_are_judged_at_their_deadline(synthetic, indicator_id, deadline, verdict, basis, figure):
+    r = _verdicts(synthetic)[(indicator_id, deadline)]
+    assert (r["verdict"], r["basis"]) == (verdict, basis)
+    assert (r["observation"] or {}).get("period") == figure
+
+
+def test_no_figure_at_the_deadline_shows_the_figures_around_it(synthetic):
+    r = _verdicts(synthetic)
+    year_before = r[("verdict-year-before", "2023")]
+    # 60 at the end of 2022 reaches 50 but is a year old; 70 after the deadline never counts
+    assert (year_before["last_before"]["period"], year_before["last_before"]["value"]) == ("2022", 60)
+    assert year_before["first_after"]["period"] == "2024-H1"
+    only_after = r[("share-missed", "2023")]
+    assert only_after["last_before"] is None and only_after["first_after"]["period"] == "2024-H1"
+    nothing = r[("target-only", "2023")]
+    assert nothing["last_before"] is None and nothing["first_after"] is None
+
+
+def test_a_target_falls_due_with_the_period_that_ends_on_its_deadline(synthetic):
+    assert _verdicts(synthetic, "2023")[("deadline-now", "2024-H1")]["verdict"] == "not_due"
+    assert _verdicts(synthetic, "2024-H1")[("deadline-now", "2024-H1")]["verdict"] == "met"
+    assert _verdicts(synthetic, "2024-H1")[("share-met", "2024")]["verdict"] == "not_due"
+
+
+def _obs(period, value, kind="reported"):
+    return {"period": period, "value": value, "value_kind": kind}
+
+
+TARGET_80 = {"indicator_id": "x", "breakdown": "nationwide", "target_period": "2022", "value": 80.0}
+TARGET_80 |= {"low": float("nan"), "high": float("nan"), "comparison": "at_least"}
+
+
+@pytest.mark.parametrize(
+    "series, verdict",
+    [
+        ([_obs("2022-Q2", 85)], "met"),  # ends 30 June: 184 days before 31 December, inside the window
+        ([_obs("2022-Q1", 85)], "no_figure"),  # ends 31 March: 275 days before, outside
+        ([_obs("2021-H2", 85)], "no_figure"),  # a year before
+        ([_obs("2022-H1", 90), _obs("2022", 70)], "not_met"),  # reached early, fell back by the deadline
+        ([_obs("2022", 70), _obs("2023", 95)], "not_met"),  # reached after the deadline: does not count
+        ([_obs("2023", 95)], "no_figure"),
+        ([_obs("2022", 80, "nearly")], "not_met"),  # "nearly 80" lies below 80
+        ([_obs("2022", 80, "more_than")], "met"),
+    ],
+)
+def test_verdict_window_and_later_figures(series, verdict):
+    assert verdicts.judge(TARGET_80, series, True, "2024")["verdict"] == verdict
+
+
+def test_target_year_summary_counts_verdicts_per_deadline_year(synthetic):
+    results = verdicts.target_results(synthetic, derive.latest_period(synthetic))
+    summary = {row["year"]: row for row in verdicts.target_year_summary(results)}
+    counts = {y: {k: row[k] for k in ("total", *verdicts.VERDICTS)} for y, row in summary.items()}
+    assert counts[2022] == {"total": 1, "met": 1, "not_met": 0, "no_figure": 0, "not_due": 0}
+    assert counts[2023] == {"total": 6, "met": 1, "not_met": 2, "no_figure": 3, "not_due": 0}
+    assert counts[2024] == {"total": 11, "met": 8, "not_met": 3, "no_figure": 0, "not_due": 0}
+    assert counts[2025]["not_due"] == counts[2025]["total"] > 0
+    assert sum(len(row["results"]) for row in summary.values()) == len(results)
+
+
+def test_every_due_target_gets_one_verdict_and_only_due_ones(dataset):
+    """Property of whatever data/ holds: a target gets met/not_met/no_figure exactly when its
+    deadline is no later than the latest period's end, and the figure judged is never after it."""
+    from scoreboard import periods
+
+    as_of = derive.latest_period(dataset)
+    results = verdicts.target_results(dataset, as_of)
+    assert len(results) == len(derive.shown_targets(dataset))
+    for r in results:
+        deadline = periods.parse(r["target_period"]).end
+        due = deadline <= periods.parse(as_of).end
+        assert (r["verdict"] != "not_due") == due, r["indicator_id"]
+        if r["observation"] is not None:
+            end = periods.parse(r["observation"]["period"]).end
+            assert end <= deadline and (deadline - end).days <= verdicts.WINDOW_DAYS, r["indicator_id"]
 
 
 def _table(tables, period, group):

@@ -8,7 +8,9 @@ of a period."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from html import escape
 
 import pandas as pd
 import pytest
@@ -259,3 +261,62 @@ def test_built_pages_show_maps_with_legend_alt_and_attribution(built):
         assert "sb-map--locator" in province and loc.t("maps.attribution") in province
     package = built / "data" / "packages" / "boundaries"
     assert (package / "datapackage.json").exists() and (package / geometry.TOPOLOGY_FILE).exists()
+
+
+# --- downloads and embed pages (issue 12) ---------------------------------------------------
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_map_downloads_carry_their_texts_and_a_wide_reproducible_png(real, tmp_path, lang):
+    from scoreboard import figures
+
+    ds, b = real
+    loc = Locale(lang)
+    status_map = pages.league_maps(b, table_for(ds, "2024-H1"), ds, loc)[0]
+    locator = pages.locator(b, ds.agency("ha-noi"), loc, "Hà Nội")
+    lines = [f"{loc.t('share.sources_label')}: Báo cáo thử", loc.t("share.licence"), loc.t("maps.attribution"), "U"]
+    for n, f in enumerate((status_map, locator)):
+        fig = figures.Figure(f"m{n}", lang, f"maps/m{n}.svg", "x.md", "Bản đồ Hà Nội", [], "U", svg=f.svg, lines=lines)
+        pngs = []
+        for build in ("a", "b"):  # two builds, no cache: the same bytes
+            (tmp_path / build / "maps").mkdir(parents=True, exist_ok=True)
+            figures.DownloadRenderer().write(fig, tmp_path / build)
+            pngs.append((tmp_path / build / fig.png_path).read_bytes())
+        assert pngs[0] == pngs[1]
+        assert _png_size(pngs[0])[0] >= 1200
+        svg = (tmp_path / "a" / fig.download_svg_path).read_text(encoding="utf-8")
+        svg = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))  # wrapped lines joined
+        for text in (
+            "Bản đồ Hà Nội",
+            "Báo cáo thử",
+            loc.t("share.licence"),
+            loc.t("maps.attribution"),
+            LABELS[lang][0],
+        ):
+            assert escape(text) in svg, text
+
+
+def test_maps_and_grade_charts_have_downloads_embed_pages_and_snippets(built):
+    """Properties of the built site: every map and grade chart offers its files and an embed page."""
+    for prefix in ("", "en/"):
+        league = sorted((built / prefix / "agencies").glob("league-*-provinces/index.html"))[-1]
+        text = league.read_text(encoding="utf-8")
+        slugs = re.findall(r'id="share-(map-[^"]+)"', text)
+        assert slugs and len(slugs) == text.count('class="sb-map__figure"')
+        for slug in slugs:
+            assert (built / prefix / "embed" / slug / "index.html").exists(), slug
+            assert f"embed/{slug}/" in text  # the iframe snippet
+        province = (built / prefix / "agencies" / "ha-noi" / "index.html").read_text(encoding="utf-8")
+        assert 'id="share-map-ha-noi"' in province and (built / prefix / "embed/map-ha-noi/index.html").exists()
+        grades = (built / prefix / "agencies" / "grades" / "index.html").read_text(encoding="utf-8")
+        grade_slugs = re.findall(r'id="share-(grades-[^"]+)"', grades)
+        assert grade_slugs and len(grade_slugs) == grades.count('class="sb-chart"')
+        for slug in grade_slugs:
+            assert (built / prefix / "embed" / slug / "index.html").exists(), slug
+            png = sorted((built / prefix / "agencies").glob(f"{slug}.png"))
+            assert png and _png_size(png[0].read_bytes())[0] >= 1200

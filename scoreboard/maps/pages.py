@@ -27,6 +27,8 @@ class MapFigure:
     height: int
     legend: list[dict] = field(default_factory=list)  # style, symbol, words, count
     missing: list[str] = field(default_factory=list)  # agencies in the table that have no shape
+    figure: object = None  # its figures.Figure once registered for download and embedding
+    snippet: str = ""  # the iframe snippet of its embed page
 
 
 def archipelago_labels(loc) -> dict[str, str]:
