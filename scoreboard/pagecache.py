@@ -7,7 +7,8 @@ language. A page is reused only when its key matches: the page's own source (fro
 and Markdown) and a site-wide key (config files, site address, theme overrides, the list
 of files, this file, and the versions of MkDocs, Material and Markdown). Pages whose
 build logged a warning are never stored, so a strict build still sees every warning.
-Without SCOREBOARD_PAGE_CACHE (a full build) these hooks do nothing.
+A full build (SCOREBOARD_PAGE_CACHE_REUSE=0) builds every page and refreshes the store;
+without SCOREBOARD_PAGE_CACHE these hooks do nothing.
 
 On a hit, the Markdown conversion is replaced by the stored HTML, table of contents and
 anchors (MkDocs still validates links between pages from them), and the theme template by
@@ -27,13 +28,15 @@ from pathlib import Path
 import jinja2
 
 CACHE_ENV = "SCOREBOARD_PAGE_CACHE"
+REUSE_ENV = "SCOREBOARD_PAGE_CACHE_REUSE"  # "0": store every page, reuse none (a full build)
 TEMPLATE = "__scoreboard_cached_page__.html"
 _log = logging.getLogger("mkdocs")
 
 
 class _State:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, reuse: bool):
         self.folder = folder
+        self.reuse = reuse
         self.site_key = ""
         self.current: str | None = None  # the page being built: warnings are charged to it
         self.warned: set[str] = set()
@@ -101,9 +104,13 @@ def on_config(config):
     if not folder:
         _state = None
         return config
-    _state = _State(Path(folder))
+    _state = _State(Path(folder), os.environ.get(REUSE_ENV) != "0")
     _state.folder.mkdir(parents=True, exist_ok=True)
-    env = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("SCOREBOARD_") and k != CACHE_ENV]
+    env = [
+        f"{k}={v}"
+        for k, v in sorted(os.environ.items())
+        if k.startswith("SCOREBOARD_") and k not in (CACHE_ENV, REUSE_ENV)
+    ]
     _state.site_key = _hash(
         *_config_texts(Path(config.config_file_path)),
         str(config.site_url),
@@ -143,7 +150,7 @@ def on_page_markdown(markdown, page, config, files):
     uri = page.file.src_uri
     key = _hash(_state.site_key, uri, json.dumps(page.meta, sort_keys=True, default=str), markdown)
     _state.keys[uri] = key
-    entry = _load(key)
+    entry = _load(key) if _state.reuse else None
     if entry is None:
         return markdown
     _state.hits[uri] = entry

@@ -117,7 +117,7 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
     jobs = [
-        (lang, root / config, outputs[lang], root, strict, dataset, derived, None if full else page_cache(root, lang))
+        (lang, root / config, outputs[lang], root, strict, dataset, derived, page_cache(root, lang), not full)
         for lang, config, _ in CONFIGS
     ]
     try:
@@ -147,14 +147,14 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
-    lang, config_file, out, root, strict, dataset, derived, cache = job
+    lang, config_file, out, root, strict, dataset, derived, cache, reuse = job
     stages = Timings()
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
         render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer, images)
     with stages.stage("mkdocs"):
-        _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache)
+        _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache, reuse)
     return lang, stages.stages
 
 
@@ -164,8 +164,15 @@ def page_cache(root: Path, lang: str) -> Path:
 
 
 def _mkdocs_build(
-    config_file: Path, site_dir: Path, strict: bool, site_url: str | None = None, cache: Path | None = None
+    config_file: Path,
+    site_dir: Path,
+    strict: bool,
+    site_url: str | None = None,
+    cache: Path | None = None,
+    reuse: bool = True,
 ) -> None:
+    """One language's MkDocs build. With a cache folder, pages are stored there and (when
+    `reuse`) unchanged ones taken from it; a full build (`reuse=False`) only refreshes it."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -175,15 +182,16 @@ def _mkdocs_build(
         overrides = {"site_url": site_url} if site_url else {}  # one setting: share.site_url()
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
         config.plugins["scoreboard-pagecache"] = pagecache  # not in mkdocs.yml: Zensical ignores hooks
-        previous = os.environ.pop(pagecache.CACHE_ENV, None)
-        if cache is not None:
-            os.environ[pagecache.CACHE_ENV] = str(cache)
+        settings = {pagecache.CACHE_ENV: str(cache) if cache else None, pagecache.REUSE_ENV: "1" if reuse else "0"}
+        previous = {name: os.environ.pop(name, None) for name in settings}
+        os.environ.update({name: value for name, value in settings.items() if value is not None})
         try:
             mkdocs_build(config)
         finally:
-            os.environ.pop(pagecache.CACHE_ENV, None)
-            if previous is not None:
-                os.environ[pagecache.CACHE_ENV] = previous
+            for name, value in previous.items():
+                os.environ.pop(name, None)
+                if value is not None:
+                    os.environ[name] = value
     except (Abort, ConfigurationError) as exc:
         raise BuildError(
             [
