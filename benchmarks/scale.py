@@ -99,12 +99,13 @@ def site_figures(root: Path) -> dict:
 
 def bare_mkdocs(root: Path) -> float:
     """Seconds for stock MkDocs + Material (no hooks, no post steps) over the generated pages."""
+    from scoreboard.share import lang_root
     from scoreboard.site import CONFIGS, _mkdocs_build
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         for lang, config, _ in CONFIGS:
-            _mkdocs_build(root / config, Path(out) / lang, False, None, None)
+            _mkdocs_build(root / config, Path(out) / lang, False, lang_root(lang), None)
     return time.perf_counter() - start
 
 
