@@ -3,6 +3,7 @@
 
     python build_site.py                 validate, generate pages and charts, build site/
     python build_site.py build --strict  the same, failing on any MkDocs warning
+    python build_site.py build --full    rebuild every page from scratch (same bytes)
     python build_site.py validate        check data/ and explain each problem
     python build_site.py serve           preview on http://127.0.0.1:8000 with live reload
     python build_site.py diff [REV]      data changes against a git revision
@@ -41,7 +42,7 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     timings = site.Timings()
     try:
-        found = site.build(ROOT, strict=args.strict, timings=timings)
+        found = site.build(ROOT, strict=args.strict, timings=timings, full=args.full)
     except site.BuildError as exc:
         for p in exc.args[0]:
             print(p.text())
@@ -110,6 +111,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate and build the site (the default)")
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
     b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.add_argument("--full", action="store_true", help="build every page from scratch (ignore .cache/pages)")
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="check the data and explain problems")
     v.add_argument("--format", choices=["text", "github"], default="text")

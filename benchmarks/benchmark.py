@@ -3,6 +3,7 @@
 
     python benchmarks/benchmark.py            all figures
     python benchmarks/benchmark.py --quick    skip the cold build
+    python benchmarks/benchmark.py --scale    also the build at the programme's scale (benchmarks/scale.py)
 
 Figures, not assertions: machines are shared and noisy, so no test fails on time.
 Every measurement runs on a temporary copy of the project; data/ and site/ are untouched.
@@ -99,6 +100,7 @@ def big_observations(project: Path, rows: int = 100_000, seed: int = 1) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the cold build")
+    parser.add_argument("--scale", action="store_true", help="also build generated data at the programme's scale")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -128,6 +130,11 @@ def main() -> int:
         size = sum(p.stat().st_size for p in (real / "site").rglob("*") if p.is_file())
         print(f"Site: {pages} HTML pages, {size / 1e6:.1f} MB")
         maps_report(real)
+    if args.scale:
+        from benchmarks import scale
+
+        print("Build at scale (250 indicators, 20 periods, 100 agencies)")
+        scale.run(250, 20, 100, bare=True)
     return 0
 
 

@@ -7,7 +7,7 @@ Interface text lives in translations/<lang>.yml, one table per language.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -25,6 +25,17 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 @cache
 def translations(lang: str) -> dict:
     return yaml.safe_load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=65536)
+def _decimal(x: float, lang: str) -> str:
+    """babel is slow and a site formats the same few thousand values tens of thousands of times."""
+    return format_decimal(x, format="#,##0.###", locale=lang)
+
+
+@cache
+def _month_name(month: int, lang: str) -> str:
+    return format_date(dt.date(2000, month, 1), format="LLLL", locale=lang)
 
 
 class Locale:
@@ -68,7 +79,7 @@ class Locale:
     def number(self, x) -> str:
         if is_missing(x):
             return ""
-        return format_decimal(float(x), format="#,##0.###", locale=self.lang)
+        return _decimal(float(x), self.lang)
 
     def signed(self, x) -> str:
         if is_missing(x):
@@ -141,7 +152,7 @@ class Locale:
             "year": day.year,
             "month": day.month,
             "day": day.day,
-            "month_name": format_date(day, format="LLLL", locale=self.lang),
+            "month_name": _month_name(day.month, self.lang),
         }
         precision = {1: "year", 2: "month", 3: "day"}[text.count("-") + 1]
         return self.t(f"date.{precision}", **values)

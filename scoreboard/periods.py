@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 PERIOD_PATTERN = r"^(19|20)\d{2}(-(H[12]|Q[1-4]))?$"
 _PERIOD_RE = re.compile(PERIOD_PATTERN)
@@ -48,6 +49,7 @@ def is_period_id(text: str) -> bool:
     return bool(_PERIOD_RE.match(text or ""))
 
 
+@cache  # a site has a few dozen ids but parses them hundreds of thousands of times
 def parse(period_id: str) -> Period:
     """Parse a period id; raises ValueError with a plain explanation if malformed."""
     if not is_period_id(period_id):
@@ -59,6 +61,7 @@ def parse(period_id: str) -> Period:
     return Period(end=next_month - dt.timedelta(days=1), start=start, id=period_id)
 
 
+@cache
 def sort_key(period_id: str) -> tuple:
     p = parse(period_id)
     return (p.end, -p.months)

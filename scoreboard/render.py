@@ -29,6 +29,7 @@ from .model import GROUP_BREAKDOWN, Dataset, is_missing
 
 TEMPLATES = Path(__file__).parent / "templates"
 GROUP_SLUG = {"central": "ministries", "local": "provinces"}  # league-table URLs use these words
+AGENCY_OPEN_PERIODS = 2  # an agency page shows its latest periods; older ones are folded
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
 
 
@@ -547,6 +548,7 @@ class PageWriter:
                 grades=grades,
                 leagues=leagues,
                 periods=list(reversed(periods_mod.sorted_ids(set(facts) | set(grades)))),
+                open_periods=AGENCY_OPEN_PERIODS,
                 history=history,
                 formed=list(formed.items()),
                 legal_sources=[self.ds.source(s) for s in cited],

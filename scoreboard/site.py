@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, figures, layout, model, publish, render, share, validate
+from . import charts, figures, layout, model, pagecache, publish, render, share, validate
 from .render import fold
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
@@ -66,11 +66,14 @@ def build(
     timings: Timings | None = None,
     site_dir: Path | None = None,
     processes: int | None = None,
+    full: bool = False,
 ) -> list[validate.Problem]:
     """Build root/site. Raises BuildError (with the problems) when the data has errors.
 
     After validation and the shared derivations, each language is rendered and built by
     MkDocs in its own process (two cores, two languages); `processes=1` builds in turn.
+    Pages whose source did not change reuse their HTML from root/.cache/pages (see
+    pagecache.py); `full=True` builds every page from scratch, to the same bytes.
     """
     timings = timings or Timings()
     site_dir = site_dir or root / "site"
@@ -79,7 +82,7 @@ def build(
     try:
         with publish.lock(root):
             publish.prune(site_dir)  # what killed builds left behind
-            return _build_locked(root, strict, timings, site_dir, processes)
+            return _build_locked(root, strict, timings, site_dir, processes, full)
     except publish.BuildRunning as exc:
         holder = f" (process {exc.holder})" if exc.holder else ""
         raise BuildError(
@@ -97,7 +100,7 @@ def build(
         ) from None
 
 
-def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int):
+def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool):
     with timings.stage("validate"):
         problems = validate.validate(root)
     if any(p.is_error for p in problems):
@@ -113,7 +116,10 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
-    jobs = [(lang, root / config, outputs[lang], root, strict, dataset, derived) for lang, config, _ in CONFIGS]
+    jobs = [
+        (lang, root / config, outputs[lang], root, strict, dataset, derived, page_cache(root, lang), not full)
+        for lang, config, _ in CONFIGS
+    ]
     try:
         with timings.stage("languages"):
             if processes > 1:
@@ -141,18 +147,32 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
-    lang, config_file, out, root, strict, dataset, derived = job
+    lang, config_file, out, root, strict, dataset, derived, cache, reuse = job
     stages = Timings()
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
         render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer, images)
     with stages.stage("mkdocs"):
-        _mkdocs_build(config_file, out, strict, share.lang_root(lang))
+        _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache, reuse)
     return lang, stages.stages
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool, site_url: str | None = None) -> None:
+def page_cache(root: Path, lang: str) -> Path:
+    """Where one language's built pages are kept between builds."""
+    return root / ".cache" / "pages" / lang
+
+
+def _mkdocs_build(
+    config_file: Path,
+    site_dir: Path,
+    strict: bool,
+    site_url: str | None = None,
+    cache: Path | None = None,
+    reuse: bool = True,
+) -> None:
+    """One language's MkDocs build. With a cache folder, pages are stored there and (when
+    `reuse`) unchanged ones taken from it; a full build (`reuse=False`) only refreshes it."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -161,7 +181,17 @@ def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool, site_url: str
     try:
         overrides = {"site_url": site_url} if site_url else {}  # one setting: share.site_url()
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
-        mkdocs_build(config)
+        config.plugins["scoreboard-pagecache"] = pagecache  # not in mkdocs.yml: Zensical ignores hooks
+        settings = {pagecache.CACHE_ENV: str(cache) if cache else None, pagecache.REUSE_ENV: "1" if reuse else "0"}
+        previous = {name: os.environ.pop(name, None) for name in settings}
+        os.environ.update({name: value for name, value in settings.items() if value is not None})
+        try:
+            mkdocs_build(config)
+        finally:
+            for name, value in previous.items():
+                os.environ.pop(name, None)
+                if value is not None:
+                    os.environ[name] = value
     except (Abort, ConfigurationError) as exc:
         raise BuildError(
             [

@@ -1,0 +1,238 @@
+"""MkDocs hooks that reuse a page's previous HTML when nothing it depends on changed.
+
+MkDocs converts and renders every page on every build; at scale most of a rebuild's time
+goes into pages whose Markdown did not change. site.py loads this file as MkDocs hooks
+(`hooks:`) for incremental builds and points SCOREBOARD_PAGE_CACHE at a folder per
+language. A page is reused only when its key matches: the page's own source (front matter
+and Markdown) and a site-wide key (config files, site address, theme overrides, the list
+of files, this file, and the versions of MkDocs, Material and Markdown). Pages whose
+build logged a warning are never stored, so a strict build still sees every warning.
+A full build (SCOREBOARD_PAGE_CACHE_REUSE=0) builds every page and refreshes the store;
+without SCOREBOARD_PAGE_CACHE these hooks do nothing.
+
+On a hit, the Markdown conversion is replaced by the stored HTML, table of contents and
+anchors (MkDocs still validates links between pages from them), and the theme template by
+the stored page: the output is the same bytes a full build writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+
+CACHE_ENV = "SCOREBOARD_PAGE_CACHE"
+REUSE_ENV = "SCOREBOARD_PAGE_CACHE_REUSE"  # "0": store every page, reuse none (a full build)
+TEMPLATE = "__scoreboard_cached_page__.html"
+_log = logging.getLogger("mkdocs")
+
+
+class _State:
+    def __init__(self, folder: Path, reuse: bool):
+        self.folder = folder
+        self.reuse = reuse
+        self.site_key = ""
+        self.current: str | None = None  # the page being built: warnings are charged to it
+        self.warned: set[str] = set()
+        self.keys: dict[str, str] = {}  # src_uri -> key of this build
+        self.entries: dict[str, dict] = {}  # src_uri -> what render produced (to store)
+        self.hits: dict[str, dict] = {}  # src_uri -> stored entry reused
+        self.used: set[str] = set()
+
+
+_state: _State | None = None
+
+
+class _WarningWatch(logging.Handler):
+    def emit(self, record):
+        if _state is not None and _state.current is not None and record.levelno >= logging.WARNING:
+            _state.warned.add(_state.current)
+
+
+_watch = _WarningWatch()
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _config_texts(path: Path) -> list[str]:
+    """A config file's text and the texts it inherits."""
+    texts = []
+    while path and path.is_file():
+        text = path.read_text(encoding="utf-8")
+        texts.append(text)
+        inherit = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("INHERIT:")), "")
+        path = (path.parent / inherit) if inherit else None
+    return texts
+
+
+def _tree_text(folder: str | None) -> list[str]:
+    if not folder or not Path(folder).is_dir():
+        return []
+    out = []
+    for f in sorted(Path(folder).rglob("*")):
+        if f.is_file():
+            out += [f.relative_to(folder).as_posix(), hashlib.sha256(f.read_bytes()).hexdigest()]
+    return out
+
+
+def _versions() -> list[str]:
+    names = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return out
+
+
+def on_config(config):
+    global _state
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        _state = None
+        return config
+    _state = _State(Path(folder), os.environ.get(REUSE_ENV) != "0")
+    _state.folder.mkdir(parents=True, exist_ok=True)
+    env = [
+        f"{k}={v}"
+        for k, v in sorted(os.environ.items())
+        if k.startswith("SCOREBOARD_") and k not in (CACHE_ENV, REUSE_ENV)
+    ]
+    _state.site_key = _hash(
+        *_config_texts(Path(config.config_file_path)),
+        str(config.site_url),
+        *env,
+        *_tree_text(config.theme.custom_dir),
+        Path(__file__).read_text(encoding="utf-8"),
+        *_versions(),
+    )
+    if _watch not in _log.handlers:
+        _log.addHandler(_watch)
+    return config
+
+
+def on_files(files, config):
+    if _state is not None:
+        listing = sorted(f.src_uri + ("" if f.is_documentation_page() else "*") for f in files)
+        _state.site_key = _hash(_state.site_key, *listing)
+    return files
+
+
+def on_env(env, config, files):
+    if _state is not None:
+        own = jinja2.DictLoader({TEMPLATE: "{{ page.scoreboard_cached_output|safe }}"})
+        env.loader = jinja2.ChoiceLoader([own, env.loader])
+    return env
+
+
+def on_pre_page(page, config, files):
+    if _state is not None:
+        _state.current = page.file.src_uri
+    return page
+
+
+def on_page_markdown(markdown, page, config, files):
+    if _state is None:
+        return markdown
+    uri = page.file.src_uri
+    key = _hash(_state.site_key, uri, json.dumps(page.meta, sort_keys=True, default=str), markdown)
+    _state.keys[uri] = key
+    entry = _load(key) if _state.reuse else None
+    if entry is None:
+        return markdown
+    _state.hits[uri] = entry
+
+    def render(config, files):  # instead of Markdown: what the same source gave last time
+        page.content = entry["content"]
+        page.toc = entry["toc"]
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchors"])
+        links = {}
+        for target, anchors in entry["links"].items():
+            links[files.get_file_from_path(target)] = dict(anchors)
+        page.links_to_anchors = links
+
+    page.render = render
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if _state is None:
+        return html
+    uri = page.file.src_uri
+    if uri in _state.hits:
+        entry = _state.hits[uri]
+        page.scoreboard_cached_output = entry["output"]
+        page.meta["template"] = TEMPLATE
+        _state.used.add(_state.keys[uri])
+    else:
+        _state.entries[uri] = {
+            "content": html,
+            "toc": page.toc,
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {f.src_uri: dict(a) for f, a in (page.links_to_anchors or {}).items()},
+        }
+    _state.current = None
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    if _state is not None:
+        _state.current = page.file.src_uri
+    return context
+
+
+def on_post_page(output, page, config):
+    if _state is None:
+        return output
+    uri = page.file.src_uri
+    _state.current = None
+    entry = _state.entries.pop(uri, None)
+    if entry is not None and uri not in _state.warned and uri in _state.keys:
+        entry["output"] = output
+        _store(_state.keys[uri], entry)
+        _state.used.add(_state.keys[uri])
+    return output
+
+
+def on_post_build(config):
+    """Forget pages no longer built, so the cache does not grow without end."""
+    if _state is None:
+        return
+    for path in _state.folder.glob("*.pickle"):
+        if path.stem not in _state.used:
+            path.unlink(missing_ok=True)
+
+
+def _load(key: str) -> dict | None:
+    path = _state.folder / f"{key}.pickle"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def _store(key: str, entry: dict) -> None:
+    path = _state.folder / f"{key}.pickle"
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    try:
+        with tmp.open("wb") as f:
+            pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a cache that cannot be written only costs time
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,131 @@
+"""Incremental builds: an edit shows, unchanged pages are reused, and the result is the same
+bytes a full build writes. Runs on a small project from benchmarks/generate.py (invented
+data), so nothing here depends on data/."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate
+from scoreboard import maintain, site, validate
+from tests.conftest import read_rows, write_rows
+
+EDITED = "chi-tieu-004"  # a percentage (see generate.UNITS): shown as 12,34 % / 12.34%
+UNTOUCHED = "chi-tieu-005"  # an indicator no edit below touches
+MARK = "<!-- reused from the page cache -->"
+
+
+def tree(site_dir: Path) -> dict[str, str]:
+    site_dir = site_dir.resolve()
+    return {
+        p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site_dir.rglob("*")
+        if p.is_file()
+    }
+
+
+def page(root: Path, rel: str) -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+def set_value(root: Path, indicator_id: str, value: str) -> None:
+    """Change one figure of the newest period (and its quotation, which must contain it)."""
+    newest = read_rows(root / "data/reference/periods.csv")[-1]["id"]
+    path = root / f"data/periods/{newest}/observations.csv"
+    rows = read_rows(path)
+    row = next(r for r in rows if r["indicator_id"] == indicator_id)
+    row.update(value=value, quote=f"đạt {value.replace('.', ',')}")
+    write_rows(path, rows)
+
+
+def add_period(root: Path, period_id: str, indicator_id: str, value: str) -> None:
+    maintain.new_period(root, period_id)
+    path = root / f"data/periods/{period_id}/observations.csv"
+    header = list(read_rows(root / "data/periods/2025-H2/observations.csv")[0].keys())
+    row = dict.fromkeys(header, "")
+    row.update(
+        indicator_id=indicator_id,
+        period=period_id,
+        breakdown="nationwide",
+        value=value,
+        value_kind="reported",
+        source_id="bao-cao-2025-h2",
+        shown="true",
+        quote=f"đạt {value.replace('.', ',')}",
+    )
+    write_rows(path, [row], header)
+
+
+def mark_cache(root: Path) -> int:
+    """Add MARK to every stored page: a page built from the cache then carries it."""
+    count = 0
+    for path in (root / ".cache" / "pages").rglob("*.pickle"):
+        entry = pickle.loads(path.read_bytes())
+        entry["output"] = entry["output"].replace("</body>", MARK + "</body>")
+        path.write_bytes(pickle.dumps(entry))
+        count += 1
+    return count
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    return generate.generate(tmp_path_factory.mktemp("generated") / "project", 10, 3, 8)
+
+
+def test_generated_data_is_valid_and_at_the_asked_scale(small):
+    problems = validate.validate(small)
+    assert [p.text() for p in problems if p.is_error] == []
+    assert len(read_rows(small / "data/reference/indicators.csv")) == 10
+    assert len(read_rows(small / "data/reference/agencies.csv")) == 8
+    assert sorted(p.name for p in (small / "data/periods").iterdir()) == ["2024-H2", "2025-H1", "2025-H2"]
+
+
+def test_incremental_builds_show_edits_reuse_the_rest_and_match_full_builds(small):
+    root = small
+    site.build(root, strict=True)  # empty cache: every page built and stored
+    first = tree(root / "site")
+    assert mark_cache(root) > 20
+
+    set_value(root, EDITED, "12.34")
+    site.build(root, strict=True)
+    edited = page(root, f"indicators/{EDITED}/index.html")
+    assert "12,34" in edited and MARK not in edited  # rebuilt: its source changed
+    assert "12.34%" in page(root, f"en/indicators/{EDITED}/index.html")
+    assert MARK in page(root, f"indicators/{UNTOUCHED}/index.html")  # reused, not rebuilt
+    assert MARK in page(root, f"en/indicators/{UNTOUCHED}/index.html")
+
+    site.build(root, strict=True, full=True)  # reads no stored page (and stores them all again)
+    full = tree(root / "site")
+    assert not any(MARK in p.read_text(encoding="utf-8") for p in (root / "site").resolve().rglob("*.html"))
+    for rel in (f"indicators/{UNTOUCHED}/index.html", f"en/indicators/{UNTOUCHED}/index.html", "about/index.html"):
+        assert full[rel] == first[rel]  # an unchanged page: the same bytes as before the edit
+    assert full[f"indicators/{EDITED}/index.html"] != first[f"indicators/{EDITED}/index.html"]
+
+    # a sequence of edits, built incrementally, then from scratch: the same bytes
+    set_value(root, UNTOUCHED, "43.21")
+    add_period(root, "2026-H1", EDITED, "56.78")
+    site.build(root, strict=True)
+    incremental = tree(root / "site")
+    assert "56,78" in page(root, f"indicators/{EDITED}/index.html")
+    assert "periods/2026-H1/index.html" in incremental
+    site.build(root, strict=True, full=True)
+    assert tree(root / "site") == incremental
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_agency_page_shows_its_latest_periods_and_folds_older_ones(small, tmp_path, lang):
+    from scoreboard import model, render
+    from scoreboard.formatting import Locale
+
+    dataset = model.load(small)
+    derived = render.derive_all(dataset)
+    render.PageWriter(render.environment(), tmp_path, Locale(lang), dataset, derived).agencies()
+    text = (tmp_path / "agencies/bo-sinh-1.md").read_text(encoding="utf-8")
+    opened, _, folded = text.partition("<details")
+    assert opened.index("{#period-2025-H2}") < opened.index("{#period-2025-H1}")  # latest first
+    assert "period-2024-H2" not in opened and '<h2 id="period-2024-H2">' in folded
+    assert Locale(lang).t("pages.agency_older", count=1) in folded
