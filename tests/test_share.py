@@ -170,9 +170,9 @@ def test_citation_has_permanent_url_release_and_access_date_placeholder(lang, mo
 
 def test_releases_are_listed_newest_first_with_their_changes(synthetic):
     listed = releases.release_list(synthetic)
-    assert [r["version"] for r in listed] == ["2024-H1.1", "2024-H1", "2023"]
-    assert releases.current(synthetic)["version"] == "2024-H1.1"
-    corrected = listed[0]["changes"][0]
+    assert [r["version"] for r in listed] == ["2025-H1", "2024-H1.1", "2024-H1", "2023"]
+    assert releases.current(synthetic)["version"] == "2025-H1"
+    corrected = listed[1]["changes"][0]
     assert (corrected["change"], corrected["old_value"], corrected["new_value"]) == ("corrected_value", "70", "80")
 
 
@@ -214,7 +214,7 @@ def test_feed_is_atom_and_lists_releases_and_periods(synthetic, lang):
     for period in synthetic.period_ids:
         assert any(i.endswith(f"/periods/{period}/") for i in ids)
     # dates come from the data, never from the clock
-    assert feed.find(f"{ATOM}updated").text == "2024-09-15T00:00:00Z"
+    assert feed.find(f"{ATOM}updated").text == "2025-08-01T00:00:00Z"
 
 
 def test_real_release_changes_agree_with_the_data(dataset):
@@ -353,10 +353,10 @@ def test_release_changes_file_is_declared_in_the_reference_package():
 # --- browser: the embed page at phone width -------------------------------------------------------
 
 
-def test_embed_page_is_usable_and_accessible_at_360px(browser, server, built):  # noqa: F811
+def test_embed_page_is_usable_and_accessible_at_360px(browser, server, synthetic_built):  # noqa: F811
     if not os.path.exists(AXE):
         _skip_or_fail("axe-core is not installed (run `npm ci`)")
-    indicator = _charted(built)[0]
+    indicator = _charted(synthetic_built)[0]  # the browser tests' server serves the synthetic site
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     requests = []
