@@ -137,6 +137,9 @@ def environment() -> Environment:
         agency_page=agency_page,
         league_page=league_page,
         embed_page=share.embed_page,
+        page_url=share.page_url,
+        narrow_path=charts.narrow_path,
+        narrow_media=charts.NARROW_MEDIA,
         missing=is_missing,
         group_slug=GROUP_SLUG,
     )
@@ -359,6 +362,7 @@ class PageWriter:
                 shown, shown_targets = self.d.observations[indicator_id], self.d.targets.get(indicator_id, [])
                 spec = charts.indicator_spec(shown, shown_targets, unit, self.loc)
                 self.charts.append((chart, spec))
+                self.charts.append((charts.narrow_path(chart), charts.narrow(spec)))
                 fig = self.figure(
                     indicator_id,
                     chart,
@@ -463,7 +467,8 @@ class PageWriter:
         for period_id in grade_periods:
             rows = self.d.grades[self.d.grades["period"] == period_id]
             path = f"agencies/grades-{period_id}.svg"
-            self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
+            job = charts.grade_spec(rows.to_dict("records"), self.loc)
+            self.charts.extend([(path, job), (charts.narrow_path(path), charts.narrow(job))])
             grade_charts[period_id] = path
         self.write(
             "agencies/grades.md",
