@@ -77,8 +77,10 @@ def config(narrow: bool) -> dict:
 
 
 def narrow_path(path: str) -> str:
-    """Where the narrow variant of the chart at `path` is written."""
-    return path.removesuffix(".svg") + "-narrow.svg"
+    """Where the narrow variant of the chart at `path` is written: a folder of its own, so
+    that it is never taken for a chart with downloads and an embed page."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder}/phone/{name}" if folder else f"phone/{name}"
 
 
 # --- templates (Altair) -----------------------------------------------------------------------

@@ -239,6 +239,7 @@ def render_language(
     downloads.write_all(derived.download_files, docs / "data", root)
     svgs = renderer.draw_all([job for _, job in pages.charts])
     for (path, _), svg in zip(pages.charts, svgs):
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
         (docs / path).write_text(svg, encoding="utf-8")
     for figure in pages.maps:
         (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
