@@ -32,6 +32,9 @@ FORMAT_LOCALES = {
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 # Okabe-Ito-like colours that stay apart with colour-blindness; lines also differ by dash.
+# Grades: Okabe-Ito blue and orange differ in lightness too, so they stay apart with
+# protanopia; each bar also carries its group's name in words.
+GRADE_COLOURS = {"ministries": "#0072b2", "provinces": "#e69f00"}
 SERIES_STYLE = {
     "nationwide": ("#0b5394", [1, 0]),
     "ministries": ("#b45f06", [7, 3]),
@@ -40,6 +43,12 @@ SERIES_STYLE = {
 TARGET_COLOUR = "#a61c00"
 TEXT_COLOUR = "#222222"
 WIDTH, HEIGHT = 600, 280
+# The narrow variant, served to phones with <picture>: drawn at about the width it is shown
+# (360 px screen), so that its text keeps its size (at least 12 CSS px) instead of shrinking
+# with a wide chart to 6 px.
+NARROW_WIDTH, NARROW_HEIGHT = 230, 240
+NARROW_FONT = 13
+NARROW_MEDIA = "(max-width: 599.98px)"
 CONFIG = {
     "aria": False,  # Vega's automatic descriptions are English only; each <img> has a translated alt
     "font": FONT,
@@ -54,14 +63,34 @@ CONFIG = {
     "view": {"stroke": None},
 }
 Y_TITLE = "__Y_TITLE__"  # placeholder replaced by the unit's name in each chart
+X_MAX = 987654321  # placeholder replaced by each grade chart's room for its labels
+# Multi-line period names ("6 tháng đầu" over "2022"): translations put a newline in them.
+PERIOD_LABELS = "split(datum.label, '\\n')"
+
+
+def config(narrow: bool) -> dict:
+    """Chart styles; the narrow variant has larger text, as it is shown at its own size."""
+    if not narrow:
+        return CONFIG
+    size = {"labelFontSize": NARROW_FONT, "titleFontSize": NARROW_FONT}
+    return {**CONFIG, "axis": {**CONFIG["axis"], **size}, "legend": {**CONFIG["legend"], **size}}
+
+
+def narrow_path(path: str) -> str:
+    """Where the narrow variant of the chart at `path` is written: a folder of its own, so
+    that it is never taken for a chart with downloads and an embed page."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder}/phone/{name}" if folder else f"phone/{name}"
 
 
 # --- templates (Altair) -----------------------------------------------------------------------
 
 
-def indicator_template(is_share: bool) -> dict:
+def indicator_template(is_share: bool, narrow: bool = False) -> dict:
     """Values over the periods, one line per breakdown, targets as diamonds at their deadlines."""
     import altair as alt
+
+    text_size = NARROW_FONT if narrow else 11
 
     observations = alt.Data(name="observations")
     targets = alt.Data(name="targets")
@@ -69,10 +98,16 @@ def indicator_template(is_share: bool) -> dict:
         "x:N",
         sort=alt.EncodingSortField(field="order", op="min"),
         title=None,
-        axis=alt.Axis(labelAngle=0, labelLimit=100),
+        axis=alt.Axis(
+            labelAngle=0,
+            labelLimit=100,
+            labelExpr=PERIOD_LABELS,
+            labelOverlap="greedy" if narrow else False,
+            labelSeparation=16 if narrow else 0,
+        ),
     )
     scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
-    y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=5))
+    y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=4 if narrow else 5))
     colour = alt.Color("colour:N", scale=None, legend=None)
     dash = alt.StrokeDash("dash:N", scale=None, legend=None)
     line = alt.Chart(observations)
@@ -82,67 +117,82 @@ def indicator_template(is_share: bool) -> dict:
         line.mark_point(filled=True, size=70, opacity=1).encode(
             x=x, y=y, color=colour, shape=alt.Shape("shape:N", scale=None)
         ),
-        line.mark_text(dy=-12, fontSize=11, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
-        line.mark_text(dy=16, fontSize=11, fontWeight="bold").encode(x=x, y=y, text="series_label:N", color=colour),
+        line.mark_text(dy=-12, fontSize=text_size, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
+        line.mark_text(dy=16, fontSize=text_size, fontWeight="bold").encode(
+            x=x, y=y, text="series_label:N", color=colour
+        ),
         target.mark_rule(color=TARGET_COLOUR, strokeWidth=3).encode(x=x, y="value:Q", y2="high:Q"),
         target.mark_point(
             shape="diamond", size=170, filled=False, strokeWidth=2.5, color=TARGET_COLOUR, opacity=1
         ).encode(x=x, y="high:Q"),
-        target.mark_text(dy=-15, fontSize=11, fontWeight="bold", color=TARGET_COLOUR).encode(
+        target.mark_text(dy=-15, fontSize=text_size, fontWeight="bold", color=TARGET_COLOUR).encode(
             x=x, y="high:Q", text="label:N"
         ),
-    ).properties(width=WIDTH, height=HEIGHT)
+    ).properties(width=NARROW_WIDTH if narrow else WIDTH, height=NARROW_HEIGHT if narrow else HEIGHT)
     return chart.to_dict(validate=False)
 
 
-def grade_template(lang: str) -> dict:
-    """Number of agencies at each grade A-E, one bar per agency group, counts written on the bars."""
+def grade_template(lang: str, narrow: bool = False) -> dict:
+    """Number of agencies at each grade A-E: one bar per agency group, each labelled with its
+    count and group in words (the colours only repeat what the words say)."""
     import altair as alt
 
     loc = Locale(lang)
+    size = NARROW_FONT if narrow else 12
     grades = alt.Data(name="grades")
-    x = alt.X(
+    y = alt.Y(
         "grade:N",
         title=loc.t("words.grade"),
         sort=list("ABCDE"),
-        axis=alt.Axis(labelAngle=0),
-        scale=alt.Scale(domain=list("ABCDE")),
+        axis=alt.Axis(labelAngle=0, labelFontWeight="bold"),
+        scale=alt.Scale(domain=list("ABCDE"), paddingInner=0.25),
     )
-    y = alt.Y("count:Q", title=loc.t("words.count"), axis=alt.Axis(format="d", tickMinStep=1))
-    colour = alt.Color(
-        "group:N",
-        title=None,
-        sort=alt.EncodingSortField(field="order", op="min"),
-        scale=alt.Scale(range=[SERIES_STYLE["ministries"][0], SERIES_STYLE["provinces"][0]]),
+    x = alt.X(
+        "count:Q",
+        title=loc.t("words.count"),
+        scale=alt.Scale(domain=[0, X_MAX]),
+        axis=alt.Axis(format="d", tickMinStep=1, tickCount=4 if narrow else 8),
     )
-    offset = alt.XOffset("group:N", sort=alt.EncodingSortField(field="order", op="min"))
+    colour = alt.Color("colour:N", scale=None, legend=None)
+    offset = alt.YOffset("group:N", sort=alt.EncodingSortField(field="order", op="min"))
     base = alt.Chart(grades)
     chart = alt.layer(
-        base.mark_bar().encode(x=x, y=y, color=colour, xOffset=offset),
-        base.mark_text(dy=-7, fontSize=12, color=TEXT_COLOUR).encode(x=x, y=y, xOffset=offset, text="count:Q"),
-    ).properties(width=WIDTH, height=HEIGHT)
+        base.mark_bar(stroke="#333333", strokeWidth=0.5).encode(x=x, y=y, color=colour, yOffset=offset),
+        base.mark_text(align="left", dx=4, fontSize=size, color=TEXT_COLOUR).encode(
+            x=x, y=y, yOffset=offset, text="label:N"
+        ),
+    ).properties(width=NARROW_WIDTH if narrow else WIDTH, height=NARROW_HEIGHT + 60 if narrow else HEIGHT)
     return chart.to_dict(validate=False)
 
 
 @cache
-def _compiled(kind: str, variant: str) -> str:
+def _compiled(kind: str, variant: str, narrow: bool = False) -> str:
     """A template compiled to Vega, as JSON text (copied for each chart)."""
     import vl_convert
 
-    spec = indicator_template(variant == "share") if kind == "indicator" else grade_template(variant)
-    spec["config"] = CONFIG
+    if kind == "indicator":
+        spec = indicator_template(variant == "share", narrow)
+    else:
+        spec = grade_template(variant, narrow)
+    spec["config"] = config(narrow)
     return json.dumps(vl_convert.vegalite_to_vega(spec))
 
 
 def spec(job: dict) -> dict:
     """The full Vega spec of a chart job (see indicator_spec and grade_spec)."""
-    return _inject(job["kind"], job["variant"], job["values"], job.get("y_title", ""))
+    return _inject(
+        job["kind"], job["variant"], job["values"], job.get("y_title", ""), job.get("narrow", False), job.get("x_max")
+    )
 
 
-def _inject(kind: str, variant: str, values: dict[str, list], y_title: str = "") -> dict:
-    text = _compiled(kind, variant)
+def _inject(
+    kind: str, variant: str, values: dict[str, list], y_title: str = "", narrow: bool = False, x_max=None
+) -> dict:
+    text = _compiled(kind, variant, narrow)
     if y_title:
         text = text.replace(json.dumps(Y_TITLE), json.dumps(y_title))
+    if x_max is not None:
+        text = text.replace(str(X_MAX), json.dumps(x_max))
     spec = json.loads(text)
     for data in spec["data"]:
         if data["name"] in values:
@@ -205,6 +255,7 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
 
 
 def grade_spec(distribution: list[dict], loc: Locale) -> dict:
+    """A chart job for the grades of one period; each bar's label names its group."""
     groups = ("ministries", "provinces")
     rows = [
         {
@@ -212,10 +263,30 @@ def grade_spec(distribution: list[dict], loc: Locale) -> dict:
             "count": int(r["count"]),
             "group": loc.t(f"breakdown.{r['agency_group']}"),
             "order": groups.index(r["agency_group"]),
+            "colour": GRADE_COLOURS[r["agency_group"]],
+            "label": f"{loc.number(int(r['count']))} · {loc.t('breakdown.' + r['agency_group'])}",
         }
         for r in distribution
     ]
-    return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}}
+    most = max([r["count"] for r in rows], default=1) or 1
+    # room on the right of the longest bar for its label (about half its length)
+    return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}, "x_max": most * 1.6}
+
+
+def narrow(job: dict) -> dict:
+    """The phone variant of a chart job: the same data, drawn small with large text. Values are
+    written at each line's last point only (all of them would overlap at this width)."""
+    values = dict(job["values"])
+    if job["kind"] == "indicator":
+        last = {}
+        for row in values["observations"]:
+            if row["order"] >= last.get(row["series"], {}).get("order", -1):
+                last[row["series"]] = row
+        keep = {id(r) for r in last.values()}
+        values["observations"] = [r if id(r) in keep else {**r, "label": ""} for r in values["observations"]]
+    if job["kind"] == "grade":
+        return {**job, "values": values, "narrow": True, "x_max": job["x_max"] * 1.25}
+    return {**job, "values": values, "narrow": True}
 
 
 # --- drawing ----------------------------------------------------------------------------------

@@ -138,6 +138,9 @@ def environment() -> Environment:
         agency_page=agency_page,
         league_page=league_page,
         embed_page=share.embed_page,
+        page_url=share.page_url,
+        narrow_path=charts.narrow_path,
+        narrow_media=charts.NARROW_MEDIA,
         missing=is_missing,
         group_slug=GROUP_SLUG,
     )
@@ -238,6 +241,7 @@ def render_language(
     downloads.write_all(derived.download_files, docs / "data", root)
     svgs = renderer.draw_all([job for _, job in pages.charts])
     for (path, _), svg in zip(pages.charts, svgs):
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
         (docs / path).write_text(svg, encoding="utf-8")
     for figure in pages.maps:
         (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
@@ -393,6 +397,7 @@ class PageWriter:
                 shown, shown_targets = self.d.observations[indicator_id], self.d.targets.get(indicator_id, [])
                 spec = charts.indicator_spec(shown, shown_targets, unit, self.loc)
                 self.charts.append((chart, spec))
+                self.charts.append((charts.narrow_path(chart), charts.narrow(spec)))
                 fig = self.figure(
                     indicator_id,
                     chart,
@@ -508,7 +513,8 @@ class PageWriter:
         for period_id in grade_periods:
             rows = self.d.grades[self.d.grades["period"] == period_id]
             path = f"agencies/grades-{period_id}.svg"
-            self.charts.append((path, charts.grade_spec(rows.to_dict("records"), self.loc)))
+            job = charts.grade_spec(rows.to_dict("records"), self.loc)
+            self.charts.extend([(path, job), (charts.narrow_path(path), charts.narrow(job))])
             grade_charts[period_id] = path
         grade_figures = self._grade_figures(grade_charts)
         self.write(

@@ -237,3 +237,136 @@ def test_pages_pass_automated_accessibility_checks(page, server, path, axe):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+# --- phone first and printable (issue 11) ---------------------------------------------------------
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+CELLS_OUTSIDE = """() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('table.sb-stack caption, table.sb-stack tbody th, table.sb-stack tbody td')]
+        .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && (r.left < -1 || r.right > width + 1); })
+        .map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/indicators/share-met/", "/periods/2024-H1/", "/agencies/tinh-b/", "/en/"])
+def test_phone_rows_show_every_cell_without_sideways_scrolling(phone, server, path):
+    phone.goto(server + path)
+    assert phone.locator("table.sb-stack").count() > 0
+    assert phone.evaluate(CELLS_OUTSIDE) == []
+    # each value is shown under its column's name (the header row is hidden on phones)
+    labels = phone.locator("table.sb-stack tbody td").evaluate_all(
+        "cells => cells.filter(c => c.getBoundingClientRect().width > 0)"
+        ".map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert labels and all(x not in ("none", "normal", '""') for x in labels), labels
+    phone.set_viewport_size({"width": 320, "height": 740})
+    assert phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+def test_phone_home_row_shows_name_value_target_status_and_change(phone, server):
+    phone.goto(server + "/en/")
+    row = phone.locator("table.sb-scoreboard tbody tr").first
+    for cell in row.locator("th, td").all():
+        box = cell.bounding_box()
+        assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels == ['"Latest value"', '"Target"', '"Status"', '"Change"']
+
+
+def test_phone_league_keeps_the_agency_in_view_while_the_criteria_scroll(phone, server):
+    phone.goto(server + "/agencies/league-2024-H1-provinces/")
+    wrap = phone.locator(".sb-league-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # the criteria do not fit: the box scrolls
+    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; w.scrollTop = 60; }")
+    name = phone.locator("#league-table tr").first.locator("th")
+    header = phone.locator(".sb-league thead th").last
+    box, name_box, head_box = wrap.bounding_box(), name.bounding_box(), header.bounding_box()
+    assert name_box["x"] >= box["x"] - 1 and name_box["x"] + name_box["width"] <= 360
+    assert head_box["y"] >= box["y"] - 1  # the header row stays at the top of the box
+    caption = phone.locator(".sb-league caption").bounding_box()
+    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 360
+
+
+def test_league_sort_shows_its_column_and_direction_and_starts_in_natural_order(page, server):
+    page.goto(f"{server}/en/agencies/league-2024-H1-provinces/")
+    sorted_header = page.locator(".sb-league th[aria-sort]")
+    assert sorted_header.count() == 1 and sorted_header.get_attribute("aria-sort") == "descending"
+    arrow = sorted_header.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
+    assert "▼" in arrow
+    page.get_by_role("button", name="Agency").click()
+    agency = page.locator(".sb-league thead th").first
+    assert agency.get_attribute("aria-sort") == "ascending"  # names A to Z on the first click
+    names = page.locator("#league-table th").all_inner_texts()
+    assert names == sorted(names, key=str.casefold)
+    status = page.locator(".sb-league thead th[data-sort='status']").first
+    status.locator("button").click()
+    assert status.get_attribute("aria-sort") == "descending"  # met first
+    assert "▼" in status.locator("button").evaluate("b => getComputedStyle(b, '::after').content")
+
+
+def test_league_compares_chosen_agencies_side_by_side(page, server):
+    page.goto(f"{server}/en/agencies/league-2024-H1-provinces/")
+    rows = page.locator("#league-table tr")
+    total = rows.count()
+    assert total >= 3
+    rows.nth(0).locator("input.sb-pick").check()
+    rows.nth(2).locator("input.sb-pick").check()
+    page.get_by_role("button", name="Show only the chosen agencies").click()
+    visible = page.locator("#league-table tr:visible")
+    assert visible.count() == 2
+    assert "#compare=" in page.url  # the choice can be shared
+    page.reload()
+    assert page.locator("#league-table tr:visible").count() == 2  # and comes back from the address
+    page.get_by_role("button", name="Show every agency").click()
+    assert page.locator("#league-table tr:visible").count() == total
+
+
+SMALLEST_TEXT = """async img => {
+    const svg = await (await fetch(img.currentSrc)).text();
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const sizes = [...doc.querySelectorAll('text')].filter(t => t.textContent.trim())
+        .map(t => parseFloat((t.getAttribute('style') || '').match(/font-size:\\s*([\\d.]+)/)?.[1]
+                             || t.getAttribute('font-size')));
+    return {src: img.currentSrc, smallest: Math.min(...sizes), scale: img.getBoundingClientRect().width / img.naturalWidth};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/indicators/share-met/", "/en/indicators/share-met/", "/agencies/grades/"])
+def test_phone_charts_have_text_of_at_least_11_css_pixels(phone, server, path):
+    phone.goto(server + path)
+    img = phone.locator("figure.sb-chart img").first
+    img.wait_for()
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    info = img.evaluate(SMALLEST_TEXT)
+    assert "/phone/" in info["src"], info
+    assert info["smallest"] * info["scale"] >= 11, info
+
+
+def test_printed_league_table_shows_every_column_and_the_addresses(browser, server):
+    context = browser.new_context(viewport={"width": 700, "height": 990})  # about A4's printable width
+    page = context.new_page()
+    page.goto(f"{server}/en/agencies/league-2024-H1-provinces/")
+    page.emulate_media(media="print")
+    outside = page.evaluate("""() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('.sb-league th, .sb-league td')].filter(el => {
+            const r = el.getBoundingClientRect(); return r.width <= 0 || r.right > width + 1; }).length;
+    }""")
+    assert outside == 0
+    for selector in (".md-header", ".md-sidebar--primary", ".sb-filter", ".sb-compare", ".sb-pick"):
+        assert not page.locator(selector).first.is_visible(), selector
+    address = page.locator(".sb-print-address")
+    assert address.is_visible() and "/en/agencies/league-2024-H1-provinces/" in address.inner_text()
+    pdf = page.pdf(format="A4", print_background=True)
+    context.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000

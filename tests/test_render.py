@@ -97,3 +97,57 @@ def test_no_grade_column_without_per_agency_grades(synthetic_built):
     league = (synthetic_built / "agencies/league-2023-provinces/index.html").read_text(encoding="utf-8")
     header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
     assert "Xếp loại" not in header
+
+
+# --- charts on phones (issue 11) ------------------------------------------------------------------
+
+
+def _chart_rows():
+    obs = [
+        {"period": p, "breakdown": "nationwide", "value": v, "denominator": float("nan"), "value_kind": "reported"}
+        for p, v in (("2022-H1", 70.9), ("2022-H2", 73.1), ("2023-Q3", 75.5))
+    ]
+    targets = [
+        {"target_period": "2025", "value": 85.0, "low": float("nan"), "high": float("nan"), "comparison": "at_least"}
+    ]
+    return obs, targets, {"id": "percent", "name_vi": "phần trăm", "name_en": "percent"}
+
+
+def test_vietnamese_chart_axes_name_periods_in_vietnamese():
+    from scoreboard import charts
+    from scoreboard.formatting import Locale
+
+    job = charts.indicator_spec(*_chart_rows(), Locale("vi"))
+    labels = [r["x"] for r in job["values"]["observations"]]
+    assert labels == ["6 tháng đầu\n2022", "6 tháng cuối\n2022", "Quý 3\n2023"]
+    svg = charts._draw(job)
+    assert "H1" not in svg and "6 tháng đầu" in svg and "Quý 3" in svg
+
+
+def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
+    """The narrow variant is shown at its own width on a 360 px screen (content about 328 px)."""
+    import re
+
+    from scoreboard import charts
+    from scoreboard.formatting import Locale
+
+    for job in (
+        charts.indicator_spec(*_chart_rows(), Locale("vi")),
+        charts.grade_spec([{"grade": "A", "count": 3, "agency_group": "ministries"}], Locale("en")),
+    ):
+        svg = charts._draw(charts.narrow(job))
+        width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+        sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
+        assert sizes and min(sizes) * min(1, 328 / width) >= 11, (min(sizes), width)
+
+
+def test_grade_bars_name_their_group_in_words_not_only_by_colour():
+    from scoreboard import charts
+    from scoreboard.formatting import Locale
+
+    rows = [
+        {"grade": "A", "count": 3, "agency_group": "ministries"},
+        {"grade": "B", "count": 12, "agency_group": "provinces"},
+    ]
+    svg = charts._draw(charts.grade_spec(rows, Locale("vi")))
+    assert "3 · Bộ, ngành" in svg and "12 · Địa phương" in svg

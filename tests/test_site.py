@@ -152,7 +152,9 @@ def test_every_shown_observation_appears_on_its_indicator_page_in_both_formats(b
             if i not in pages:
                 pages[i] = (built / f"{prefix}indicators/{i}/index.html").read_text(encoding="utf-8")
             text = escape(loc.value(o, dataset.unit_of(i)))
-            cell = f'<td>{escape(loc.t("breakdown." + o["breakdown"]))}</td><td class="sb-num">{text}'
+            breakdown, value = escape(loc.t("breakdown." + o["breakdown"])), escape(loc.t("words.value"))
+            # each cell carries its column's name (data-label) for the phone layout
+            cell = f'>{breakdown}</td><td class="sb-num" data-label="{value}">{text}'
             assert cell in pages[i], (lang, i, o["period"], str(text))
 
 

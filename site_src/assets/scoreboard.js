@@ -9,26 +9,107 @@
       .replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  // A row shows when it matches the filter and, while "only the chosen" is on, is chosen.
+  function refresh(body) {
+    var query = body.sbQuery || "";
+    var only = !!body.sbOnlyPicked;
+    var shown = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var match = (!query || (row.getAttribute("data-name") || "").indexOf(query) !== -1)
+        && (!only || row.classList.contains("sb-picked"));
+      row.hidden = !match;
+      if (match) shown += 1;
+    });
+    (body.sbListeners || []).forEach(function (listener) { listener(shown); });
+  }
+
+  function listen(body, listener) {
+    body.sbListeners = (body.sbListeners || []).concat([listener]);
+  }
+
   function setUpFilter(box) {
     var body = document.getElementById(box.getAttribute("data-filter-for"));
     if (!body) return;
     var input = box.querySelector("input");
     var count = box.querySelector(".sb-filter__count");
-    var rows = Array.prototype.slice.call(body.rows);
     var template = input.getAttribute("data-count-template");
     box.hidden = false;
+    listen(body, function (shown) {
+      count.textContent = template.replace("{shown}", shown).replace("{total}", body.rows.length);
+    });
     function apply() {
-      var query = fold(input.value);
-      var shown = 0;
-      rows.forEach(function (row) {
-        var match = !query || (row.getAttribute("data-name") || "").indexOf(query) !== -1;
-        row.hidden = !match;
-        if (match) shown += 1;
-      });
-      count.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+      body.sbQuery = fold(input.value);
+      refresh(body);
     }
     input.addEventListener("input", apply);
     apply();
+  }
+
+  // Compare a few agencies side by side: a tick box by each name, and a button that shows
+  // only the ticked rows (e.g. a province and its neighbours). The choice is kept in the
+  // address (#compare=id,id) so that it can be shared.
+  function setUpCompare(box) {
+    var body = document.getElementById(box.getAttribute("data-compare-for"));
+    if (!body) return;
+    var toggle = box.querySelector(".sb-compare__toggle");
+    var clear = box.querySelector(".sb-compare__clear");
+    var status = box.querySelector(".sb-compare__status");
+    var pickLabel = status.getAttribute("data-pick-label");
+    var rows = Array.prototype.slice.call(body.rows);
+    var wanted = {};
+    var match = /^#compare=(.+)$/.exec(window.location.hash);
+    if (match) match[1].split(",").forEach(function (id) { wanted["row-" + decodeURIComponent(id)] = true; });
+    box.hidden = false;
+
+    function picked() { return rows.filter(function (row) { return row.classList.contains("sb-picked"); }); }
+
+    function update() {
+      var n = picked().length;
+      if (!n && body.sbOnlyPicked) body.sbOnlyPicked = false;
+      toggle.disabled = !n && !body.sbOnlyPicked;
+      clear.disabled = !n;
+      toggle.setAttribute("aria-pressed", body.sbOnlyPicked ? "true" : "false");
+      toggle.textContent = toggle.getAttribute(body.sbOnlyPicked ? "data-label-on" : "data-label-off");
+      status.textContent = status.getAttribute("data-template").replace("{count}", n);
+      refresh(body);
+    }
+
+    function remember() {
+      var ids = picked().map(function (row) { return encodeURIComponent(row.id.replace(/^row-/, "")); });
+      var address = window.location.pathname + window.location.search + (ids.length ? "#compare=" + ids.join(",") : "");
+      if (window.history && window.history.replaceState) window.history.replaceState(null, "", address);
+    }
+
+    rows.forEach(function (row) {
+      var cell = row.cells[0];
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "sb-pick";
+      box.setAttribute("aria-label", pickLabel.replace("{name}", cell.textContent.trim()));
+      box.checked = !!wanted[row.id];
+      row.classList.toggle("sb-picked", box.checked);
+      box.addEventListener("change", function () {
+        row.classList.toggle("sb-picked", box.checked);
+        remember();
+        update();
+      });
+      cell.insertBefore(box, cell.firstChild);
+    });
+    toggle.addEventListener("click", function () {
+      body.sbOnlyPicked = !body.sbOnlyPicked;
+      update();
+    });
+    clear.addEventListener("click", function () {
+      rows.forEach(function (row) {
+        row.classList.remove("sb-picked");
+        row.querySelector(".sb-pick").checked = false;
+      });
+      body.sbOnlyPicked = false;
+      remember();
+      update();
+    });
+    body.sbOnlyPicked = picked().length > 0;
+    update();
   }
 
   var STATUS_ORDER = { met: 3, not_applicable: 2, unknown: 1, not_met: 0 };
@@ -50,7 +131,10 @@
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var descending = th.getAttribute("aria-sort") !== "descending";
+        // first click: the column's natural order (names A-Z, most criteria met first...);
+        // a second click on the same column reverses it
+        var current = th.getAttribute("aria-sort");
+        var descending = current ? current !== "descending" : th.getAttribute("data-sort-first") === "descending";
         headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         var rows = Array.prototype.slice.call(body.rows);
@@ -66,6 +150,7 @@
 
   function start() {
     document.querySelectorAll(".sb-filter[data-filter-for]").forEach(setUpFilter);
+    document.querySelectorAll(".sb-compare[data-compare-for]").forEach(setUpCompare);
     document.querySelectorAll("table.sb-league").forEach(setUpSorting);
   }
 
