@@ -70,7 +70,9 @@ def agencies(count: int) -> list[list]:
     provinces = real[: min(len(real), count * 2 // 3 or 1)]
     rows = [[r["id"], r["kind"], r["statistical_code"], r["name_vi"], r["name_en"], "", "", "", ""] for r in provinces]
     for i in range(count - len(rows)):
-        rows.append([f"bo-sinh-{i + 1}", "ministry", "", f"Bộ sinh số {i + 1}", f"Generated ministry {i + 1}"] + [""] * 4)
+        rows.append(
+            [f"bo-sinh-{i + 1}", "ministry", "", f"Bộ sinh số {i + 1}", f"Generated ministry {i + 1}"] + [""] * 4
+        )
     return rows
 
 
@@ -108,8 +110,14 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
         )
         if unit == "agencies":
             n = len(criteria) + 1
-            criteria.append([f"tieu-chi-{n}", iid, f"TC {n}", f"Crit. {n}", f"Tiêu chí sinh {n}", f"Generated criterion {n}"])
-    write(ref / "indicators.csv", ["id", "pillar", "unit", "higher_is_better", *_names("name"), *_names("definition")], ind_rows)
+            criteria.append(
+                [f"tieu-chi-{n}", iid, f"TC {n}", f"Crit. {n}", f"Tiêu chí sinh {n}", f"Generated criterion {n}"]
+            )
+    write(
+        ref / "indicators.csv",
+        ["id", "pillar", "unit", "higher_is_better", *_names("name"), *_names("definition")],
+        ind_rows,
+    )
     write(ref / "criteria.csv", ["id", "indicator_id", *_names("short_name"), *_names("name")], criteria)
     agency_rows = agencies(agency_count)
     write(
@@ -117,7 +125,11 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
         ["id", "kind", "statistical_code", *_names("name"), "valid_from", "valid_to", *_names("note")],
         agency_rows,
     )
-    write(ref / "agency_successions.csv", ["predecessor_id", "successor_id", "change", "date", "source_id", *_names("note")], [])
+    write(
+        ref / "agency_successions.csv",
+        ["predecessor_id", "successor_id", "change", "date", "source_id", *_names("note")],
+        [],
+    )
     write(ref / "periods.csv", ["id", "start", "end"], [[p, *period_span(p)] for p in pids])
     write(
         ref / "sources.csv",
@@ -168,7 +180,9 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
             if unit == "agencies":
                 continue
             value = f"{rng.uniform(5, 95):.2f}" if unit == "percent" else str(rng.randint(1, 999))
-            obs.append([iid, p, "nationwide", value, "", "", "reported", source, "true", f"đạt {vi_number(value)}", "", ""])
+            obs.append(
+                [iid, p, "nationwide", value, "", "", "reported", source, "true", f"đạt {vi_number(value)}", "", ""]
+            )
         write(
             folder / "observations.csv",
             ["indicator_id", "period", "breakdown", "value", "numerator", "denominator", "value_kind", "source_id",
