@@ -153,6 +153,7 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
             for iid, unit in units.items() if unit == "percent"
         ],
     )  # fmt: skip
+    write(ref / "series_breaks.csv", ["indicator_id", "breakdown", "period", *_names("note")], [])
     write(ref / "releases.csv", ["version", "date", *_names("title")], [[last, f"{int(last[:4]) + 1}-02-01",
           "Bản phát hành sinh", "Generated release"]])  # fmt: skip
     write(
