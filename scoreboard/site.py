@@ -178,7 +178,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool, site_url: str
 
 
 # Pagefind reads <dt>Unit</dt><dd>per cent</dd> (and adjacent table cells) as one word,
-# "Unitper cent", in its index and excerpts; a space between them changes nothing on screen.
+# "Unitper cent", in its index and excerpts: it indexes a copy with a space between them.
 ADJACENT_CELLS = re.compile(r"(</(?:td|th|dt|dd)>)(?=<(?:td|th|dt|dd)[\s>])")
 # Pagefind's own UIs: the site's dialog (assets/search.js) uses only pagefind.js.
 UNUSED_PAGEFIND = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
@@ -190,33 +190,34 @@ def index_search(site: Path) -> None:
     One run covers both languages: Pagefind keeps one index per <html lang> and a page
     loads only its own language's pieces, only when a reader searches. It indexes the
     article body (main.html marks it) and folds tone marks itself: 'dien thoai' finds
-    'điện thoại'."""
+    'điện thoại'. The site's own HTML stays as MkDocs wrote it."""
     try:
         from pagefind_bin import get_executable
 
         binary = str(get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise _search_problem(f"Pagefind is not installed ({exc})", "run `pip install -r requirements.txt`") from None
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        spaced = ADJACENT_CELLS.sub(r"\1 ", text)
-        if spaced != text:
-            page.write_text(spaced, encoding="utf-8")
+    copy = site.with_name(site.name + "-search")
+    shutil.rmtree(copy, ignore_errors=True)
     try:
-        result = subprocess.run(
-            [binary, "--site", str(site), "--output-subdir", "pagefind", "--silent"],
-            capture_output=True,
-            text=True,
-        )
+        for page in site.rglob("*.html"):
+            target = copy / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(ADJACENT_CELLS.sub(r"\1 ", page.read_text(encoding="utf-8")), encoding="utf-8")
+        command = [binary, "--site", str(copy), "--output-path", str(site / "pagefind"), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:
         raise _search_problem(
-            f"Pagefind could not start ({exc})", "reinstall it: `pip install -r requirements.txt`"
+            f"Pagefind could not run ({exc})", "reinstall it: `pip install -r requirements.txt`"
         ) from None
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
-        raise _search_problem(
-            f"Pagefind could not index the site: {detail[0]}", "read Pagefind's message and fix the page"
-        )
+        raise _search_problem(f"Pagefind could not index the site: {detail[0]}", "read Pagefind's message above")
+    for pattern in UNUSED_PAGEFIND:
+        for path in (site / "pagefind").glob(pattern):
+            path.unlink()
 
 
 def _search_problem(message: str, action: str) -> BuildError:

@@ -1,5 +1,5 @@
 """The built site as a reader gets it: both languages, same-page language switch, nothing
-fetched from other hosts, charts as static SVG, stable downloads, accent-folded search,
+fetched from other hosts, charts as static SVG, stable downloads, search (Pagefind, per language),
 byte-identical rebuilds, and a failed build that leaves the last site alone.
 
 Pages and figures named here are those of the synthetic set (`synthetic_built`); tests on the
@@ -185,12 +185,31 @@ def test_downloads_are_identical_in_both_languages_with_stable_columns(built, da
         assert (built / f"data/indicators/{indicator_id}.csv").exists()
 
 
-def test_vietnamese_search_index_finds_words_without_tone_marks(synthetic_built):
-    index = json.loads((synthetic_built / "search/search_index.json").read_text(encoding="utf-8"))
-    phone = [d for d in index["docs"] if d["location"].startswith("indicators/share-none/")]
-    assert phone and "dien thoai thong minh" in phone[0]["text"]
-    en = json.loads((synthetic_built / "en/search/search_index.json").read_text(encoding="utf-8"))
-    assert all("điện thoại thông minh" not in d["title"] for d in en["docs"])
+def test_search_index_has_one_part_per_language_and_only_article_bodies(synthetic_built):
+    """Pagefind's index (the browser tests search it): Vietnamese and English apart, each
+    counting the pages whose article it indexes; no page carries Material's whole index."""
+    entry = json.loads((synthetic_built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"vi", "en"}
+    for lang, folder in (("vi", synthetic_built), ("en", synthetic_built / "en")):
+        pages = [p for p in folder.rglob("*.html") if lang == "en" or "en" not in p.relative_to(folder).parts[:1]]
+        bodies = [p for p in pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert entry["languages"][lang]["page_count"] == len(bodies) > 20
+        for excluded in ("404.html", "embed/share-met/index.html"):
+            assert "data-pagefind-body" not in (folder / excluded).read_text(encoding="utf-8")
+    assert not list(synthetic_built.rglob("search_index.json"))
+    assert "search_index" not in (synthetic_built / "index.html").read_text(encoding="utf-8")
+
+
+def test_heading_levels_never_skip(synthetic_built):
+    """Each page starts at h1 and goes down one level at a time (h1 -> h3 is a skip)."""
+    skips = []
+    for path in sorted(synthetic_built.rglob("*.html")):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", path.read_text(encoding="utf-8"))]
+        for before, after in zip([0, *levels], levels):
+            if after > before + 1:
+                skips.append(f"{path.relative_to(synthetic_built)}: h{before} -> h{after}")
+                break
+    assert skips == []
 
 
 def _tree_hash(folder):
