@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -265,3 +266,41 @@ def test_an_indicator_counting_agencies_links_to_its_league_tables(synthetic_bui
     assert 'href="../../agencies/league-2024-H1-ministries/"' in page
     national = (synthetic_built / "en/indicators/share-met/index.html").read_text(encoding="utf-8")
     assert "league-" not in national
+
+
+def _benchmark():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "benchmark.py"
+    spec = importlib.util.spec_from_file_location("scoreboard_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_first_visit_of_any_page_transfers_at_most_150_kb(built):
+    """Issue 11's budget, on whatever data/ holds: HTML, CSS, JS and images, gzip-compressed."""
+    weigh = _benchmark().page_weight
+    heavy = []
+    for page in sorted(built.rglob("*.html")):
+        first, repeat = weigh(built, page)
+        assert repeat < first
+        if first > 150_000:
+            heavy.append(f"{page.relative_to(built)}: {first / 1e3:.0f} KB")
+    assert heavy == []
+
+
+def test_page_weight_counts_what_a_page_references(synthetic_built):
+    """The benchmark's weigher sees the theme's script and a chart image."""
+    bench = _benchmark()
+    page = synthetic_built / "indicators/share-met/index.html"
+    first, repeat = bench.page_weight(synthetic_built, page)
+    theme = sorted((synthetic_built / "assets/javascripts").glob("bundle.*.js"))[0]
+    assert first > repeat + bench._gzip_size(theme) > 30_000
+    copy = page.with_name("no-chart.html")
+    try:
+        copy.write_text(page.read_text(encoding="utf-8").replace("share-met.svg", "none.svg"), encoding="utf-8")
+        without, html = bench.page_weight(synthetic_built, copy)
+    finally:
+        copy.unlink()
+    assert (first - repeat) - (without - html) == bench._gzip_size(synthetic_built / "indicators/share-met.svg")

@@ -30,6 +30,46 @@
     return engine;
   }
 
+  // Pagefind folds tone marks ("dien" finds "diễn") but keeps "đ" apart from "d"; readers
+  // type "d" for both: each word with a "d" is also searched with "đ" (at most 8 variants).
+  function variants(query) {
+    var out = [""];
+    query.split(/\s+/).forEach(function (word) {
+      var alternatives = /d/i.test(word) ? [word, word.replace(/d/g, "đ").replace(/D/g, "Đ")] : [word];
+      var next = [];
+      out.forEach(function (before) {
+        alternatives.forEach(function (alternative) {
+          next.push(before ? before + " " + alternative : alternative);
+        });
+      });
+      out = next.slice(0, 8);
+    });
+    return out;
+  }
+
+  // The results of every variant, each page once at its best score, best first.
+  function searchAll(pagefind, query) {
+    return Promise.all(
+      variants(query).map(function (variant) {
+        return pagefind.search(variant);
+      }),
+    ).then(function (searches) {
+      var best = {};
+      searches.forEach(function (found) {
+        found.results.forEach(function (r) {
+          if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r;
+        });
+      });
+      return Object.keys(best)
+        .map(function (id) {
+          return best[id];
+        })
+        .sort(function (a, b) {
+          return b.score - a.score;
+        });
+    });
+  }
+
   function count(n) {
     if (n === 0) return dialog.dataset.none;
     return (n === 1 ? dialog.dataset.one : dialog.dataset.other).replace("#", n.toLocaleString(document.documentElement.lang));
@@ -76,17 +116,17 @@
     status.textContent = dialog.dataset.loading;
     load()
       .then(function (pagefind) {
-        return pagefind.search(query);
+        return searchAll(pagefind, query);
       })
-      .then(function (found) {
+      .then(function (results) {
         return Promise.all(
-          found.results.slice(0, 10).map(function (r) {
+          results.slice(0, 10).map(function (r) {
             return r.data();
           }),
         ).then(function (data) {
           if (ticket !== latest) return;
           show(data);
-          status.textContent = count(found.results.length);
+          status.textContent = count(results.length);
         });
       })
       .catch(function () {
