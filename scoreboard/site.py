@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 import gzip
 import http.server
+import json
 import logging
 import multiprocessing
 import os
@@ -218,6 +219,11 @@ def index_search(site: Path) -> None:
     for pattern in UNUSED_PAGEFIND:
         for path in (site / "pagefind").glob(pattern):
             path.unlink()
+    # Pagefind lists the languages in a random order: sorted, two builds give the same bytes.
+    entry_path = site / "pagefind" / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _search_problem(message: str, action: str) -> BuildError:
