@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -180,24 +181,51 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
+class _Resources(HTMLParser):
+    """The addresses a browser fetches to show a page: stylesheets, scripts, icons, images.
+    A lazy image inside a closed <details> is not fetched until the reader opens it."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+        self.details: list[bool] = []  # open or not, innermost last
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "details":
+            self.details.append("open" in a)
+        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "icon"}:
+            self.refs.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.refs.append(a["src"])
+        elif tag in ("img", "source") and (a.get("src") or a.get("srcset")):
+            if a.get("loading") == "lazy" and not all(self.details):
+                return
+            self.refs.append((a.get("src") or a.get("srcset")).split()[0])
+
+    def handle_endtag(self, tag):
+        if tag == "details" and self.details:
+            self.details.pop()
+
+
 def page_weight(site_dir: Path, page: Path) -> tuple[int, int]:
     """(first visit, repeat visit) in gzip bytes: the HTML plus every stylesheet, script,
-    image, icon and font it references (fonts and images inside its CSS too); a repeat
-    visit fetches only the HTML again (the rest is cached)."""
-    html = page.read_text(encoding="utf-8")
+    image, icon and font it loads (fonts and images inside its CSS too); a repeat visit
+    fetches only the HTML again (the rest is cached)."""
+    parser = _Resources()
+    parser.feed(page.read_text(encoding="utf-8"))
     here = "/" + page.relative_to(site_dir).as_posix()
-    refs = re.findall(r'<(?:link|script|img|source)\b[^>]*?\b(?:href|src|srcset)="([^"]+)"', html)
     seen: set[Path] = set()
-    queue = [(here, ref) for ref in refs]
+    queue = [(here, ref) for ref in parser.refs]
     total = _gzip_size(page)
     while queue:
         base, ref = queue.pop()
-        url = urlparse(urljoin(base, ref.split()[0]))
+        url = urlparse(urljoin(base, ref))
         if url.scheme in ("http", "https") and url.hostname not in (None, "127.0.0.1"):
-            continue  # canonical and alternate addresses: not fetched by a browser
+            continue  # another host: the site has none (tests check), nothing to weigh here
         path = site_dir / url.path.lstrip("/")
-        if path in seen or not path.is_file() or path.suffix in (".html", ".xml", ".csv", ".json", ".zip"):
-            continue  # pages, feeds and downloads are links, not resources of this page
+        if path in seen or not path.is_file():
+            continue
         seen.add(path)
         total += _gzip_size(path)
         if path.suffix == ".css":

@@ -297,10 +297,21 @@ def test_page_weight_counts_what_a_page_references(synthetic_built):
     first, repeat = bench.page_weight(synthetic_built, page)
     theme = sorted((synthetic_built / "assets/javascripts").glob("bundle.*.js"))[0]
     assert first > repeat + bench._gzip_size(theme) > 30_000
-    copy = page.with_name("no-chart.html")
+    chart = bench._gzip_size(synthetic_built / "indicators/share-met.svg")
+    text = page.read_text(encoding="utf-8")
+    img = re.search(r"<img [^>]*share-met\.svg[^>]*>", text).group(0)
+    variants = {
+        "none": text.replace("share-met.svg", "none.svg"),
+        # a lazy image in a closed <details> is fetched only when opened; in an open one, at once
+        "closed": text.replace(img, f"<details><summary>x</summary>{img[:-1]} loading=lazy></details>"),
+        "open": text.replace(img, f"<details open><summary>x</summary>{img[:-1]} loading=lazy></details>"),
+    }
+    weights = {}
+    copy = page.with_name("variant.html")
     try:
-        copy.write_text(page.read_text(encoding="utf-8").replace("share-met.svg", "none.svg"), encoding="utf-8")
-        without, html = bench.page_weight(synthetic_built, copy)
+        for name, html in variants.items():
+            copy.write_text(html, encoding="utf-8")
+            weights[name] = bench.page_weight(synthetic_built, copy)
     finally:
         copy.unlink()
-    assert (first - repeat) - (without - html) == bench._gzip_size(synthetic_built / "indicators/share-met.svg")
+    assert [w[0] - w[1] for w in weights.values()] == [first - repeat - chart] * 2 + [first - repeat]
