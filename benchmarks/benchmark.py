@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import gzip
 import random
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -130,6 +135,7 @@ def main() -> int:
         size = sum(p.stat().st_size for p in (real / "site").rglob("*") if p.is_file())
         print(f"Site: {pages} HTML pages, {size / 1e6:.1f} MB")
         maps_report(real)
+        page_weight_report(real / "site")
     if args.scale:
         from benchmarks import scale
 
@@ -156,6 +162,118 @@ def maps_report(root: Path) -> None:
     print(f"Maps (one language): {len(figures)} drawn in {seconds:.2f} s")
     if sizes:
         print(f"  SVG size: median {sizes[len(sizes) // 2] / 1e3:.0f} KB, largest {sizes[-1] / 1e3:.0f} KB")
+
+
+# Page types, as globs under each language's root; the heaviest page of each is reported.
+PAGE_TYPES = {
+    "home": "index.html",
+    "indicators": "indicators/index.html",
+    "indicator": "indicators/*/index.html",
+    "periods": "periods/index.html",
+    "period": "periods/*/index.html",
+    "agencies": "agencies/index.html",
+    "league table": "agencies/league-*/index.html",
+    "agency": "agencies/*/index.html",
+    "grades": "agencies/grades/index.html",
+    "data": "data/index.html",
+    "methodology": "methodology/index.html",
+    "about": "about/index.html",
+    "404": "404.html",
+    "embed": "embed/*/index.html",
+}
+
+
+@functools.cache
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+class _Resources(HTMLParser):
+    """The addresses a browser fetches to show a page: stylesheets, scripts, icons, images.
+    A lazy image inside a closed <details> is not fetched until the reader opens it."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+        self.details: list[bool] = []  # open or not, innermost last
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "details":
+            self.details.append("open" in a)
+        elif tag == "link" and a.get("href") and set((a.get("rel") or "").split()) & {"stylesheet", "icon"}:
+            self.refs.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.refs.append(a["src"])
+        elif tag in ("img", "source") and (a.get("src") or a.get("srcset")):
+            if a.get("loading") == "lazy" and not all(self.details):
+                return
+            self.refs.append((a.get("src") or a.get("srcset")).split()[0])
+
+    def handle_endtag(self, tag):
+        if tag == "details" and self.details:
+            self.details.pop()
+
+
+def page_weight(site_dir: Path, page: Path) -> tuple[int, int]:
+    """(first visit, repeat visit) in gzip bytes: the HTML plus every stylesheet, script,
+    image, icon and font it loads (fonts and images inside its CSS too); a repeat visit
+    fetches only the HTML again (the rest is cached)."""
+    parser = _Resources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    here = "/" + page.relative_to(site_dir).as_posix()
+    seen: set[Path] = set()
+    queue = [(here, ref) for ref in parser.refs]
+    total = _gzip_size(page)
+    while queue:
+        base, ref = queue.pop()
+        url = urlparse(urljoin(base, ref))
+        if url.scheme in ("http", "https") and url.hostname not in (None, "127.0.0.1"):
+            continue  # another host: the site has none (tests check), nothing to weigh here
+        path = site_dir / url.path.lstrip("/")
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        total += _gzip_size(path)
+        if path.suffix == ".css":
+            css_url = "/" + path.relative_to(site_dir).as_posix()
+            queue += [(css_url, u) for u in re.findall(r"url\(['\"]?([^'\")]+)", path.read_text(encoding="utf-8"))]
+    return total, _gzip_size(page)
+
+
+def page_weight_report(site_dir: Path) -> None:
+    """Bytes a reader transfers (gzip), per page type and language, for the heaviest page of
+    each type: first visit and repeat. Issue 11's budget: at most 150 KB on a first visit.
+    Search downloads nothing until a reader uses it."""
+    print("Page weight (gzip, heaviest page of each type; first visit = HTML + CSS + JS + images, repeat = HTML)")
+    for lang, prefix in (("vi", ""), ("en", "en/")):
+        for name, pattern in PAGE_TYPES.items():
+            pages = [
+                p
+                for p in sorted(site_dir.glob(prefix + pattern))
+                if not (lang == "vi" and p.parts[len(site_dir.parts)] == "en")
+            ]
+            if name == "agency":
+                pages = [p for p in pages if not p.parent.name.startswith(("league-", "grades"))]
+            if not pages:
+                continue
+            (first, repeat), page = max((page_weight(site_dir, p), p) for p in pages)
+            flag = "  OVER 150 KB" if first > 150_000 else ""
+            where = page.relative_to(site_dir).parent.as_posix()
+            print(f"  {lang} {name:<13} first {first / 1e3:6.1f} KB   repeat {repeat / 1e3:6.1f} KB   {where}{flag}")
+    bundle = site_dir / "pagefind"
+    if bundle.is_dir():
+        start = sum(_gzip_size(bundle / n) for n in ("pagefind.js", "pagefind-entry.json"))
+        wasm = max((_gzip_size(p) for p in bundle.glob("wasm.*.pagefind")), default=0)
+        chunks = sorted(p.stat().st_size for p in (bundle / "index").glob("*"))
+        fragments = sorted(p.stat().st_size for p in (bundle / "fragment").glob("*"))
+        print(f"  search, on first use: script + entry {start / 1e3:.1f} KB, engine {wasm / 1e3:.1f} KB")
+        if chunks and fragments:
+            print(
+                f"    then per query the index pieces its words need ({len(chunks)} in all, median "
+                f"{chunks[len(chunks) // 2] / 1e3:.1f} KB) and one piece per result shown "
+                f"({len(fragments)} in all, median {fragments[len(fragments) // 2] / 1e3:.1f} KB)"
+            )
 
 
 if __name__ == "__main__":

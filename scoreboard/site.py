@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import charts, figures, layout, model, pagecache, publish, render, share, validate
-from .render import fold
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -135,9 +135,9 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
         with timings.stage("post"):
             outputs["vi"].rename(tmp)
             outputs["en"].rename(tmp / "en")
-            for lang, _, subdir in CONFIGS:
-                fold_search_index((tmp / subdir if subdir else tmp) / "search" / "search_index.json", lang)
             write_sitemaps(tmp)
+        with timings.stage("search"):
+            index_search(tmp)
         with timings.stage("swap"):
             publish.swap(tmp, site_dir)
     finally:
@@ -208,16 +208,56 @@ def _mkdocs_build(
         ) from exc
 
 
-def fold_search_index(path: Path, lang: str) -> None:
-    """Add each page's text without tone marks, so 'dien thoai' finds 'điện thoại'."""
-    if lang != "vi" or not path.exists():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    for doc in index.get("docs", []):
-        extra = fold(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if extra.strip() and extra != doc.get("text", "").lower():
-            doc["text"] = f"{doc.get('text', '')} {extra}"
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+# Pagefind reads <dt>Unit</dt><dd>per cent</dd> (and adjacent table cells) as one word,
+# "Unitper cent", in its index and excerpts: it indexes a copy with a space between them.
+ADJACENT_CELLS = re.compile(r"(</(?:td|th|dt|dd)>)(?=<(?:td|th|dt|dd)[\s>])")
+# Pagefind's own UIs: the site's dialog (assets/search.js) uses only pagefind.js.
+UNUSED_PAGEFIND = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+
+
+def index_search(site: Path) -> None:
+    """Build Pagefind's search index over the finished site, before it replaces site/.
+
+    One run covers both languages: Pagefind keeps one index per <html lang> and a page
+    loads only its own language's pieces, only when a reader searches. It indexes the
+    article body (main.html marks it) and folds tone marks itself: 'dien thoai' finds
+    'điện thoại'. The site's own HTML stays as MkDocs wrote it."""
+    try:
+        from pagefind_bin import get_executable
+
+        binary = str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise _search_problem(f"Pagefind is not installed ({exc})", "run `pip install -r requirements.txt`") from None
+    copy = site.with_name(site.name + "-search")
+    shutil.rmtree(copy, ignore_errors=True)
+    try:
+        for page in site.rglob("*.html"):
+            target = copy / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(ADJACENT_CELLS.sub(r"\1 ", page.read_text(encoding="utf-8")), encoding="utf-8")
+        command = [binary, "--site", str(copy), "--output-path", str(site / "pagefind"), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
+    except OSError as exc:
+        raise _search_problem(
+            f"Pagefind could not run ({exc})", "reinstall it: `pip install -r requirements.txt`"
+        ) from None
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise _search_problem(f"Pagefind could not index the site: {detail[0]}", "read Pagefind's message above")
+    for pattern in UNUSED_PAGEFIND:
+        for path in (site / "pagefind").glob(pattern):
+            path.unlink()
+    # Pagefind lists the languages in a random order: sorted, two builds give the same bytes.
+    entry_path = site / "pagefind" / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _search_problem(message: str, action: str) -> BuildError:
+    return BuildError([validate.Problem("pagefind", 0, "", message, "", action, kind="search")])
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -1,5 +1,5 @@
 """The built site as a reader gets it: both languages, same-page language switch, nothing
-fetched from other hosts, charts as static SVG, stable downloads, accent-folded search,
+fetched from other hosts, charts as static SVG, stable downloads, search (Pagefind, per language),
 byte-identical rebuilds, and a failed build that leaves the last site alone.
 
 Pages and figures named here are those of the synthetic set (`synthetic_built`); tests on the
@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -187,12 +188,31 @@ def test_downloads_are_identical_in_both_languages_with_stable_columns(built, da
         assert (built / f"data/indicators/{indicator_id}.csv").exists()
 
 
-def test_vietnamese_search_index_finds_words_without_tone_marks(synthetic_built):
-    index = json.loads((synthetic_built / "search/search_index.json").read_text(encoding="utf-8"))
-    phone = [d for d in index["docs"] if d["location"].startswith("indicators/share-none/")]
-    assert phone and "dien thoai thong minh" in phone[0]["text"]
-    en = json.loads((synthetic_built / "en/search/search_index.json").read_text(encoding="utf-8"))
-    assert all("điện thoại thông minh" not in d["title"] for d in en["docs"])
+def test_search_index_has_one_part_per_language_and_only_article_bodies(synthetic_built):
+    """Pagefind's index (the browser tests search it): Vietnamese and English apart, each
+    counting the pages whose article it indexes; no page carries Material's whole index."""
+    entry = json.loads((synthetic_built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"vi", "en"}
+    for lang, folder in (("vi", synthetic_built), ("en", synthetic_built / "en")):
+        pages = [p for p in folder.rglob("*.html") if lang == "en" or "en" not in p.relative_to(folder).parts[:1]]
+        bodies = [p for p in pages if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert entry["languages"][lang]["page_count"] == len(bodies) > 20
+        for excluded in ("404.html", "embed/share-met/index.html"):
+            assert "data-pagefind-body" not in (folder / excluded).read_text(encoding="utf-8")
+    assert not list(synthetic_built.rglob("search_index.json"))
+    assert "search_index" not in (synthetic_built / "index.html").read_text(encoding="utf-8")
+
+
+def test_heading_levels_never_skip(synthetic_built):
+    """Each page starts at h1 and goes down one level at a time (h1 -> h3 is a skip)."""
+    skips = []
+    for path in sorted(synthetic_built.rglob("*.html")):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", path.read_text(encoding="utf-8"))]
+        for before, after in zip([0, *levels], levels):
+            if after > before + 1:
+                skips.append(f"{path.relative_to(synthetic_built)}: h{before} -> h{after}")
+                break
+    assert skips == []
 
 
 def _tree_hash(folder):
@@ -248,3 +268,52 @@ def test_an_indicator_counting_agencies_links_to_its_league_tables(synthetic_bui
     assert 'href="../../agencies/league-2024-H1-ministries/"' in page
     national = (synthetic_built / "en/indicators/share-met/index.html").read_text(encoding="utf-8")
     assert "league-" not in national
+
+
+def _benchmark():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "benchmark.py"
+    spec = importlib.util.spec_from_file_location("scoreboard_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_first_visit_of_any_page_transfers_at_most_150_kb(built):
+    """Issue 11's budget, on whatever data/ holds: HTML, CSS, JS and images, gzip-compressed."""
+    weigh = _benchmark().page_weight
+    heavy = []
+    for page in sorted(built.rglob("*.html")):
+        first, repeat = weigh(built, page)
+        assert repeat < first
+        if first > 150_000:
+            heavy.append(f"{page.relative_to(built)}: {first / 1e3:.0f} KB")
+    assert heavy == []
+
+
+def test_page_weight_counts_what_a_page_references(synthetic_built):
+    """The benchmark's weigher sees the theme's script and a chart image."""
+    bench = _benchmark()
+    page = synthetic_built / "indicators/share-met/index.html"
+    first, repeat = bench.page_weight(synthetic_built, page)
+    theme = sorted((synthetic_built / "assets/javascripts").glob("bundle.*.js"))[0]
+    assert first > repeat + bench._gzip_size(theme) > 30_000
+    chart = bench._gzip_size(synthetic_built / "indicators/share-met.svg")
+    text = page.read_text(encoding="utf-8")
+    img = re.search(r"<img [^>]*share-met\.svg[^>]*>", text).group(0)
+    variants = {
+        "none": text.replace("share-met.svg", "none.svg"),
+        # a lazy image in a closed <details> is fetched only when opened; in an open one, at once
+        "closed": text.replace(img, f"<details><summary>x</summary>{img[:-1]} loading=lazy></details>"),
+        "open": text.replace(img, f"<details open><summary>x</summary>{img[:-1]} loading=lazy></details>"),
+    }
+    weights = {}
+    copy = page.with_name("variant.html")
+    try:
+        for name, html in variants.items():
+            copy.write_text(html, encoding="utf-8")
+            weights[name] = bench.page_weight(synthetic_built, copy)
+    finally:
+        copy.unlink()
+    assert [w[0] - w[1] for w in weights.values()] == [first - repeat - chart] * 2 + [first - repeat]
