@@ -324,7 +324,9 @@ def test_vietnamese_search_finds_an_indicator_with_or_without_tone_marks(page, s
     assert "Trụ cột Kinh tế số" in text  # a term and its value are two words, not "Trụ cộtKinh"
 
 
-@pytest.mark.parametrize("query, expected", [("dien", "điện"), ("dat", "đạt")])
+# "dien" alone also matches "diễn", which may outrank every "điện" page in the first ten
+# results; "dien thoai" ranks a page with "điện thoại" first (the test above).
+@pytest.mark.parametrize("query, expected", [("dien thoai", "điện"), ("dat", "đạt")])
 def test_typing_d_finds_words_with_dj(page, server, query, expected):
     """Readers type "d" for "đ" (Pagefind folds tone marks but not "đ"): the words found are
     marked in the pages' own text."""
