@@ -89,31 +89,17 @@ def check_layout(root: Path) -> list[Problem]:
 
 
 def _folder(root, path: Path) -> Problem:
-    return Problem(
-        rel(root, path),
-        0,
-        "",
-        "a folder where a file is expected",
-        "",
-        f"remove the folder and restore {path.name} as a file",
-        kind="stray-file",
-    )
+    return _odd(root, path, "a folder where a file is expected", f"remove the folder and restore {path.name} as a file")
 
 
 def _link(root, path: Path) -> Problem:
-    return Problem(
-        rel(root, path),
-        0,
-        "",
-        "a symbolic link under data/ (links are never followed or published)",
-        "",
-        "replace the link with the file itself, or remove it",
-        kind="symlink",
-    )
+    message = "a symbolic link under data/ (links are never followed or published)"
+    return _odd(root, path, message, "replace the link with the file itself, or remove it", kind="symlink")
 
 
-def _odd(root, path: Path, message: str, hint: str) -> Problem:
-    return Problem(rel(root, path), 0, "", message, "", hint, kind="stray-file")
+def _odd(root, path: Path, message: str, hint: str, kind: str = "stray-file") -> Problem:
+    """A problem with a path under data/ as a whole (no line, no column, no value)."""
+    return Problem(rel(root, path), 0, "", message, "", hint, kind=kind)
 
 
 def is_plain_file(path: Path, root: Path) -> bool:
