@@ -42,15 +42,8 @@ def shown_observations(dataset: Dataset) -> pd.DataFrame:
     a new series (data/reference/series_breaks.csv): nothing is compared across it."""
     obs = dataset.observations
     obs = obs[obs["shown"]]
-    breaks = set()
-    if dataset.series_breaks is not None:
-        breaks = set(
-            zip(
-                dataset.series_breaks["indicator_id"],
-                dataset.series_breaks["breakdown"],
-                dataset.series_breaks["period"],
-            )
-        )
+    b = dataset.series_breaks
+    breaks = set(zip(b["indicator_id"], b["breakdown"], b["period"]))
     keys = zip(obs["indicator_id"], obs["breakdown"], obs["period"])
     obs = obs.assign(series_break=[key in breaks for key in keys])
     return periods_mod.sort_frame(obs, ["indicator_id", "breakdown", "period"])

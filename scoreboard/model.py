@@ -39,7 +39,7 @@ class Dataset:
     agency_checks: pd.DataFrame
     grade_distribution: pd.DataFrame
     agency_grades: pd.DataFrame
-    series_breaks: pd.DataFrame = None  # where a series starts anew (see derive.shown_observations)
+    series_breaks: pd.DataFrame  # where a series starts anew (see derive.shown_observations)
     releases: pd.DataFrame = None  # data releases, oldest first (see releases.py)
     release_changes: pd.DataFrame = None
 

@@ -448,8 +448,6 @@ class PageWriter:
 
     def _series_breaks(self, indicator_id: str) -> list[dict]:
         breaks = self.ds.series_breaks
-        if breaks is None:
-            return []
         rows = breaks[breaks["indicator_id"] == indicator_id]
         return periods_mod.sort_frame(rows, ["breakdown", "period"]).to_dict("records")
 
