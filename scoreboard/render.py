@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, derive, downloads, figures, layout, releases, share, verdicts
+from . import charts, derive, downloads, figures, layout, releases, rendercache, share, verdicts
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -227,15 +227,21 @@ def render_language(
     root: Path = layout.ROOT,
     renderer: charts.SvgRenderer | None = None,
     image_renderer: figures.DownloadRenderer | None = None,
+    markdown_cache: rendercache.RenderCache | None = None,
 ) -> None:
-    """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads."""
+    """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads.
+
+    With a markdown_cache, pages whose inputs did not change are taken from it instead of
+    being rendered again (see rendercache.py)."""
     renderer = renderer or charts.SvgRenderer()
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     boundaries = map_geometry.Boundaries.load(root, dataset)
-    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived, boundaries)
+    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived, boundaries, markdown_cache)
     pages.all()
+    if markdown_cache is not None:
+        markdown_cache.prune()
     _copy_tree(root / "site_src" / "pages" / lang, docs)
     _copy_tree(root / "site_src" / "assets", docs / "assets")
     downloads.write_all(derived.download_files, docs / "data", root)
@@ -280,8 +286,18 @@ def _copy_tree(src: Path, dest: Path) -> None:
 class PageWriter:
     """Writes every page of one language."""
 
-    def __init__(self, env: Environment, docs: Path, loc: Locale, dataset: Dataset, derived: Derived, boundaries=None):
+    def __init__(
+        self,
+        env: Environment,
+        docs: Path,
+        loc: Locale,
+        dataset: Dataset,
+        derived: Derived,
+        boundaries=None,
+        markdown_cache: rendercache.RenderCache | None = None,
+    ):
         self.env, self.docs, self.loc, self.ds, self.d = env, docs, loc, dataset, derived
+        self.markdown_cache = markdown_cache
         self.charts: list[tuple[str, dict]] = []
         self.boundaries = boundaries  # province shapes, or None: then no maps
         self.maps: list[map_pages.MapFigure] = []
@@ -337,8 +353,14 @@ class PageWriter:
         return share.citation(self.loc, page, title, self.release, year)
 
     def write(self, page: str, template: str, **values) -> None:
-        ctx = Context(self.loc, page)
-        text = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
+        cache = self.markdown_cache
+        key = cache.key(page, template, values) if cache is not None else None
+        text = cache.get(key) if cache is not None else None
+        if text is None:
+            ctx = Context(self.loc, page)
+            text = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
+            if cache is not None:
+                cache.put(key, text)
         path = self.docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -447,9 +469,10 @@ class PageWriter:
         return loc.t("share.embed_alt", name=name, summary=" ".join(parts))
 
     def _series_breaks(self, indicator_id: str) -> list[dict]:
-        breaks = self.ds.series_breaks
-        rows = breaks[breaks["indicator_id"] == indicator_id]
-        return periods_mod.sort_frame(rows, ["breakdown", "period"]).to_dict("records")
+        if not hasattr(self, "_breaks_by_indicator"):  # sorted and grouped once, not per page
+            rows = periods_mod.sort_frame(self.ds.series_breaks, ["indicator_id", "breakdown", "period"])
+            self._breaks_by_indicator = derive.by_indicator(rows)
+        return self._breaks_by_indicator.get(indicator_id, [])
 
     def periods(self) -> None:
         period_ids = list(reversed(self.ds.period_ids))
@@ -485,9 +508,10 @@ class PageWriter:
             current=by_name(current),
             former=by_name(former),
         )
+        statuses_by_period = dict(tuple(self.d.statuses.groupby("period", sort=False)))
         for table in tables:
-            own = self.d.statuses[self.d.statuses["period"] == table.period]
-            bases = {(r["agency_id"], r["criterion_id"]): r["basis"] for r in own.to_dict("records")}
+            own = statuses_by_period.get(table.period, self.d.statuses.iloc[:0])
+            bases = dict(zip(zip(own["agency_id"], own["criterion_id"]), own["basis"]))
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
             group_rows = own[own["group"] == table.group]

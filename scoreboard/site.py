@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, figures, layout, model, pagecache, publish, render, share, validate
+from . import charts, figures, layout, model, pagecache, publish, render, rendercache, share, validate
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -152,7 +152,12 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
-        render.render_language(dataset, derived, lang, root / "site_src" / "build" / lang, root, renderer, images)
+        markdown = rendercache.RenderCache(
+            root / ".cache" / "markdown" / lang, rendercache.site_key(lang, dataset, derived), reuse=reuse
+        )
+        docs = root / "site_src" / "build" / lang
+        render.render_language(dataset, derived, lang, docs, root, renderer, images, markdown)
+    stages.stages[-1] = (f"render ({markdown.misses} pages rendered, {markdown.hits} reused)", stages.stages[-1][1])
     with stages.stage("mkdocs"):
         _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache, reuse)
     return lang, stages.stages

@@ -129,3 +129,68 @@ def test_an_agency_page_shows_its_latest_periods_and_folds_older_ones(small, tmp
     assert opened.index("{#period-2025-H2}") < opened.index("{#period-2025-H1}")  # latest first
     assert "period-2024-H2" not in opened and '<h2 id="period-2024-H2">' in folded
     assert Locale(lang).t("pages.agency_older", count=1) in folded
+
+
+MD_MARK = "<!-- reused from the markdown cache -->"
+
+
+def mark_markdown(root: Path) -> int:
+    """Add MD_MARK to every stored Markdown page: a page taken from the store then carries it."""
+    count = 0
+    for path in (root / ".cache" / "markdown").rglob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + MD_MARK + "\n", encoding="utf-8")
+        count += 1
+    return count
+
+
+def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_path):
+    root = generate.generate(tmp_path / "project", 10, 3, 8)
+    docs = root / "site_src" / "build"
+    site.build(root)
+    assert mark_markdown(root) > 20
+
+    set_value(root, EDITED, "12.34")
+    site.build(root)
+    edited = (docs / "vi" / f"indicators/{EDITED}.md").read_text(encoding="utf-8")
+    assert "12,34" in edited and MD_MARK not in edited
+    assert MD_MARK in (docs / "vi" / f"indicators/{UNTOUCHED}.md").read_text(encoding="utf-8")
+    assert MD_MARK in (docs / "en" / "agencies/bo-sinh-1.md").read_text(encoding="utf-8")
+
+    # Reference data reaches pages through lookups, not through their own values: renaming
+    # a ministry must render again every page that names it (its page, its league tables).
+    path = root / "data/reference/agencies.csv"
+    rows = read_rows(path)
+    next(r for r in rows if r["id"] == "bo-sinh-1").update(name_vi="Bộ Đổi Tên", name_en="Renamed Ministry")
+    write_rows(path, rows)
+    site.build(root)
+    for lang, name in (("vi", "Bộ Đổi Tên"), ("en", "Renamed Ministry")):
+        own = (docs / lang / "agencies/bo-sinh-1.md").read_text(encoding="utf-8")
+        assert name in own and MD_MARK not in own
+        leagues = [p for p in (docs / lang / "agencies").glob("league-*-ministries.md")]
+        assert leagues and all(name in p.read_text(encoding="utf-8") for p in leagues)
+    incremental = tree(root / "site")
+    site.build(root, full=True)
+    assert tree(root / "site") == incremental
+
+
+def test_the_markdown_key_covers_language_reference_tables_settings_and_values(small, monkeypatch):
+    from scoreboard import model, render, rendercache
+
+    dataset = model.load(small)
+    derived = render.derive_all(dataset)
+    base = rendercache.site_key("vi", dataset, derived)
+    assert rendercache.site_key("vi", dataset, derived) == base  # stable
+    assert rendercache.site_key("en", dataset, derived) != base
+    renamed = model.load(small)
+    renamed.sources.iloc[0, renamed.sources.columns.get_loc("title_vi")] = "Một tên khác"
+    assert rendercache.site_key("vi", renamed, derived) != base
+    monkeypatch.setenv("SCOREBOARD_SITE_URL", "https://example.org/other/")
+    assert rendercache.site_key("vi", dataset, derived) != base
+
+    cache = rendercache.RenderCache(small / ".cache" / "unused", base)
+    key = cache.key("indicators/x.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
+    assert key == cache.key("indicators/x.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
+    assert key != cache.key("indicators/x.md", "indicator.md.j2", {"observations": [{"value": 2.0}]})
+    assert key != cache.key("indicators/y.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
+    # pages made from site-wide aggregates are always rendered
+    assert cache.key("index.md", "home.md.j2", {}) is None
