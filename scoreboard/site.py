@@ -67,6 +67,7 @@ def build(
     site_dir: Path | None = None,
     processes: int | None = None,
     full: bool = False,
+    search: bool = True,
 ) -> list[validate.Problem]:
     """Build root/site. Raises BuildError (with the problems) when the data has errors.
 
@@ -74,15 +75,24 @@ def build(
     MkDocs in its own process (two cores, two languages); `processes=1` builds in turn.
     Pages whose source did not change reuse their HTML from root/.cache/pages (see
     pagecache.py); `full=True` builds every page from scratch, to the same bytes.
+    `search=False` publishes the pages with the previous site's search index, for the
+    preview to show an edit at once; reindex() then brings search up to date.
     """
     timings = timings or Timings()
     site_dir = site_dir or root / "site"
     processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
     publish.check_target(site_dir)
+    with _turn(root):
+        publish.prune(site_dir)  # what killed builds left behind
+        return _build_locked(root, strict, timings, site_dir, processes, full, search)
+
+
+@contextlib.contextmanager
+def _turn(root: Path):
+    """Builds of one project take turns; a second one stops with a message."""
     try:
         with publish.lock(root):
-            publish.prune(site_dir)  # what killed builds left behind
-            return _build_locked(root, strict, timings, site_dir, processes, full)
+            yield
     except publish.BuildRunning as exc:
         holder = f" (process {exc.holder})" if exc.holder else ""
         raise BuildError(
@@ -100,7 +110,7 @@ def build(
         ) from None
 
 
-def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool):
+def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, search: bool):
     with timings.stage("validate"):
         problems = validate.validate(root)
     if any(p.is_error for p in problems):
@@ -137,13 +147,46 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
             outputs["en"].rename(tmp / "en")
             write_sitemaps(tmp)
         with timings.stage("search"):
-            index_search(tmp)
+            if search:
+                index_search(tmp)
+            elif (site_dir / "pagefind").is_dir():
+                _link_tree(site_dir / "pagefind", tmp / "pagefind")
         with timings.stage("swap"):
             publish.swap(tmp, site_dir)
     finally:
         for path in [tmp, *outputs.values()]:
             shutil.rmtree(path, ignore_errors=True)
     return problems
+
+
+def reindex(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
+    """Bring the published site's search index up to date (after build(search=False)): a
+    copy of the site (hard links, no bytes copied) gets a new index and replaces site/."""
+    site_dir = site_dir or root / "site"
+    with _turn(root):
+        if not site_dir.is_dir():
+            return
+        tmp = publish.tmp_dir(site_dir)
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            _link_tree(site_dir.resolve(), tmp)
+            shutil.rmtree(tmp / "pagefind", ignore_errors=True)  # unlinks only: the live index stays
+            index_search(tmp)
+            publish.swap(tmp, site_dir)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    """Copy a folder as hard links (files are never changed in place once published)."""
+
+    def link(a, b):
+        try:
+            os.link(a, b)
+        except OSError:  # another file system, or links not allowed: copy
+            shutil.copy2(a, b)
+
+    shutil.copytree(src, dest, copy_function=link)
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
@@ -216,8 +259,21 @@ def _mkdocs_build(
 # Pagefind reads <dt>Unit</dt><dd>per cent</dd> (and adjacent table cells) as one word,
 # "Unitper cent", in its index and excerpts: it indexes a copy with a space between them.
 ADJACENT_CELLS = re.compile(r"(</(?:td|th|dt|dd)>)(?=<(?:td|th|dt|dd)[\s>])")
+# Search finds pages by their titles, headings, text and lists; the figures in data tables
+# stay on the pages and in the downloads. Tables are most of the bytes of period, league and
+# agency pages (and never nest), and indexing them made search the slowest step at scale.
+DATA_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+BODY = "data-pagefind-body"  # main.html marks the article; pages without it are not indexed
 # Pagefind's own UIs: the site's dialog (assets/search.js) uses only pagefind.js.
 UNUSED_PAGEFIND = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+
+
+def searched_html(html: str) -> str | None:
+    """What Pagefind reads of a page: None for a page it does not index; otherwise the page
+    without its data tables, with a space between adjacent terms and cells."""
+    if BODY not in html:
+        return None
+    return ADJACENT_CELLS.sub(r"\1 ", DATA_TABLE.sub("", html))
 
 
 def index_search(site: Path) -> None:
@@ -225,8 +281,9 @@ def index_search(site: Path) -> None:
 
     One run covers both languages: Pagefind keeps one index per <html lang> and a page
     loads only its own language's pieces, only when a reader searches. It indexes the
-    article body (main.html marks it) and folds tone marks itself: 'dien thoai' finds
-    'điện thoại'. The site's own HTML stays as MkDocs wrote it."""
+    article body (main.html marks it), without its data tables, and folds tone marks
+    itself: 'dien thoai' finds 'điện thoại'. Pagefind reads a trimmed copy of the pages
+    it indexes; the site's own HTML stays as MkDocs wrote it."""
     try:
         from pagefind_bin import get_executable
 
@@ -237,9 +294,11 @@ def index_search(site: Path) -> None:
     shutil.rmtree(copy, ignore_errors=True)
     try:
         for page in site.rglob("*.html"):
-            target = copy / page.relative_to(site)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(ADJACENT_CELLS.sub(r"\1 ", page.read_text(encoding="utf-8")), encoding="utf-8")
+            text = searched_html(page.read_text(encoding="utf-8"))
+            if text is not None:
+                target = copy / page.relative_to(site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
         command = [binary, "--site", str(copy), "--output-path", str(site / "pagefind"), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:
@@ -340,18 +399,22 @@ def _snapshot(root: Path) -> dict:
 def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
     """Build, serve site/ on localhost and rebuild when data, pages or code change.
 
-    Pages reload themselves after a rebuild (a small script is added to served pages
-    only; the built files are not changed). A failed rebuild keeps the last good site.
+    A rebuild publishes the pages first and the search index a few seconds later (at scale,
+    indexing is the longest step). Pages reload themselves after a rebuild (a small script
+    is added to served pages only; the built files are not changed). A failed rebuild keeps
+    the last good site.
     """
     state = {"build": 0}
 
     def rebuild():
         try:
-            problems = build(root)
+            problems = build(root, search=False)  # pages first: the preview shows the edit at once
             for p in problems:
                 print(p.text())
             state["build"] += 1
             print(f"built site/ (#{state['build']}); serving http://127.0.0.1:{port}/", flush=True)
+            reindex(root)  # then search catches up
+            print("search index updated", flush=True)
         except BuildError as exc:
             for p in exc.args[0]:
                 print(p.text())

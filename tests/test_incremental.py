@@ -194,3 +194,22 @@ def test_the_markdown_key_covers_language_reference_tables_settings_and_values(s
     assert key != cache.key("indicators/y.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
     # pages made from site-wide aggregates are always rendered
     assert cache.key("index.md", "home.md.j2", {}) is None
+
+
+def test_preview_publishes_pages_first_and_search_catches_up_to_a_full_build(tmp_path):
+    """serve builds with search=False (pages at once, the previous index kept), then
+    reindex(): the result is the site a normal build writes."""
+    root = generate.generate(tmp_path / "project", 6, 2, 6)
+    site.build(root)
+    before = tree(root / "site")
+    set_value(root, EDITED, "12.34")
+    site.build(root, search=False)
+    published = tree(root / "site")
+    assert "12,34" in page(root, f"indicators/{EDITED}/index.html")
+    index = {rel: digest for rel, digest in published.items() if rel.startswith("pagefind/")}
+    assert index and index == {rel: digest for rel, digest in before.items() if rel.startswith("pagefind/")}
+    site.reindex(root)
+    caught_up = tree(root / "site")
+    assert caught_up != published
+    site.build(root)
+    assert tree(root / "site") == caught_up

@@ -62,6 +62,11 @@ def test_serve_rebuilds_and_reloads_on_change(project):
         page.write_text(page.read_text(encoding="utf-8") + "\nĐoạn mới để thử tải lại.\n", encoding="utf-8")
         _wait_for(f"{base}/__build", "2")
         assert "Đoạn mới để thử tải lại." in _get(f"{base}/about/")
+        # pages come first, then the search index catches up with them
+        deadline = time.monotonic() + 120
+        while not (project / "site/pagefind/pagefind-entry.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert '"vi"' in _get(f"{base}/pagefind/pagefind-entry.json")
     finally:
         server.terminate()
         server.wait(timeout=10)

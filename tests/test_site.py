@@ -203,6 +203,22 @@ def test_search_index_has_one_part_per_language_and_only_article_bodies(syntheti
     assert "search_index" not in (synthetic_built / "index.html").read_text(encoding="utf-8")
 
 
+def test_search_reads_article_text_and_lists_but_not_data_tables():
+    """Search finds pages by their words; a table's figures stay on the page (rule on a
+    made-up page, so it holds for any data)."""
+    page = (
+        "<html lang='vi'><body><nav>Menu</nav><div data-pagefind-body><h1>Điện thoại</h1>"
+        "<dl><dt>Đơn vị</dt><dd>phần trăm</dd></dl><p>Văn bản</p>"
+        "<table>\n<tr><td>70,91</td><td>Kỳ 2022</td></tr>\n</table><p>Sau bảng</p>"
+        "<table><tr><td>Bảng hai</td></tr></table></div></body></html>"
+    )
+    text = site.searched_html(page)
+    assert "<h1>Điện thoại</h1>" in text and "<p>Văn bản</p>" in text and "<p>Sau bảng</p>" in text
+    assert "70,91" not in text and "Bảng hai" not in text and "<table" not in text
+    assert "<dt>Đơn vị</dt> <dd>phần trăm</dd>" in text  # two words, not "Đơn vịphần trăm"
+    assert site.searched_html("<html><body><p>Nhúng biểu đồ</p></body></html>") is None
+
+
 def test_heading_levels_never_skip(synthetic_built):
     """Each page starts at h1 and goes down one level at a time (h1 -> h3 is a skip)."""
     skips = []
