@@ -353,14 +353,15 @@ class PageWriter:
         return share.citation(self.loc, page, title, self.release, year)
 
     def write(self, page: str, template: str, **values) -> None:
-        cache = self.markdown_cache
-        key = cache.key(page, template, values) if cache is not None else None
-        text = cache.get(key) if cache is not None else None
-        if text is None:
-            ctx = Context(self.loc, page)
-            text = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
-            if cache is not None:
-                cache.put(key, text)
+        ctx = Context(self.loc, page)
+
+        def draw(ds, d) -> str:
+            return self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=ds, d=d, **values)
+
+        if self.markdown_cache is None:
+            text = draw(self.ds, self.d)
+        else:
+            text = self.markdown_cache.render(page, template, values, self.ds, self.d, draw)
         path = self.docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,20 +1,21 @@
-"""Generated Markdown kept between builds, so a page is rendered again only when what it is
+"""Generated Markdown kept between builds, so a page is rendered again only when what it was
 rendered from changed.
 
-A page's key is the hash of everything its template can read:
+A template reads the data in two ways, and both are checked:
 
-- the site-wide part (`site_key`): the page language, the code and templates of the
-  `scoreboard` package, the SCOREBOARD_* settings (such as the site address), and the
-  reference tables that templates look up by id (units, indicators, agencies, successions,
-  criteria, sources, periods, releases, and the dates that tell same-named agencies apart);
-- the page's own part: its path, its template, and the values passed to it (the rows of one
-  indicator, one league table, one agency...), pickled.
+- the values the page is given (the rows of one indicator, one league table, one agency...)
+  are part of the page's key, with the page's path, its template, its language, the code
+  and templates of the `scoreboard` package and the SCOREBOARD_* settings;
+- lookups by id (`ds.agency(id)`, `ds.source(id)`, `d.name_qualifiers`...) are recorded while
+  the page renders, each with a digest of its answer, and stored beside the page. A stored
+  page is reused only if every recorded lookup still gives the same answer.
 
-Only templates whose data arrives through those values take part (CACHED_TEMPLATES);
-pages built from site-wide aggregates (home, indexes, grades, data) are always rendered,
-and they are few. A changed key renders the page again, so the cache can cost a render
-but never serve an outdated page. `full=True` (build --full) renders every page and only
-refreshes the store. Files no longer used by a build are removed at its end.
+So correcting one source's title renders again only the pages that cite it, and adding a
+period only the pages whose values or lookups changed. A page whose template reaches the
+data any other way is not stored (it is rendered on every build), and pages made from
+site-wide aggregates (home, indexes, grades, data) are always rendered: they are few.
+`full=True` (build --full) renders every page and only refreshes the store. Files no
+longer used by a build are removed at its end.
 """
 
 from __future__ import annotations
@@ -26,21 +27,10 @@ from pathlib import Path
 
 from . import derive
 
-# Templates that read the data only through the values they are given, plus reference
-# lookups by id (ds.indicator, ds.agency, ds.source, ds.criterion, ds.unit_of,
-# d.name_qualifiers), all part of the site key.
+# Templates that read the data only through the values they are given and recorded lookups.
 CACHED_TEMPLATES = frozenset({"indicator.md.j2", "period.md.j2", "league.md.j2", "agency.md.j2"})
-REFERENCE_TABLES = (
-    "units",
-    "indicators",
-    "agencies",
-    "agency_successions",
-    "criteria",
-    "sources",
-    "periods",
-    "releases",
-    "release_changes",
-)
+DATASET_LOOKUPS = frozenset({"agency", "indicator", "source", "criterion", "unit_of"})
+DERIVED_LOOKUPS = frozenset({"name_qualifiers"})
 PACKAGE = Path(__file__).parent
 
 
@@ -52,6 +42,10 @@ def _sha(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def _digest(value) -> str:
+    return _sha(pickle.dumps(value, protocol=5))
+
+
 def code_text() -> list[bytes]:
     """Every source file of the package (code, templates, translations), by path."""
     out = []
@@ -61,19 +55,51 @@ def code_text() -> list[bytes]:
     return out
 
 
-def site_key(lang: str, dataset, derived) -> str:
-    """What every cached page depends on besides its own values."""
+def site_key(lang: str) -> str:
+    """What every cached page depends on besides its values and lookups."""
     parts = [lang.encode(), *code_text()]
     parts += [f"{k}={v}".encode() for k, v in sorted(os.environ.items()) if k.startswith("SCOREBOARD_")]
-    for name in REFERENCE_TABLES:
-        frame = getattr(dataset, name, None)
-        parts += [name.encode(), b"-" if frame is None else frame.to_csv().encode("utf-8", "surrogatepass")]
-    parts.append(repr(sorted((derived.name_qualifiers or {}).items())).encode("utf-8", "surrogatepass"))
     return _sha(*parts)
 
 
+class Lookups:
+    """Stands in for the dataset (or the derived results) in a template: the allowed lookups
+    answer as usual and are recorded; anything else answers too, but marks the page as not
+    storable."""
+
+    def __init__(self, target, allowed: frozenset, prefix: str, log: list, untracked: list):
+        self._target, self._allowed, self._prefix = target, allowed, prefix
+        self._log, self._untracked = log, untracked
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        if name not in self._allowed:
+            self._untracked.append(f"{self._prefix}.{name}")
+            return value
+        if not callable(value):
+            self._log.append((self._prefix, name, None, _digest(value)))
+            return value
+
+        def lookup(*args):
+            answer = value(*args)
+            self._log.append((self._prefix, name, args, _digest(answer)))
+            return answer
+
+        return lookup
+
+
+def _answer(dataset, derived, lookup) -> str | None:
+    prefix, name, args, _ = lookup
+    target = dataset if prefix == "ds" else derived
+    try:
+        value = getattr(target, name)
+        return _digest(value(*args) if args is not None else value)
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return None  # the id is gone: the page must be rendered again
+
+
 class RenderCache:
-    """One language's stored Markdown, in a folder of <key>.md files."""
+    """One language's stored Markdown pages, in a folder of <key>.pickle files."""
 
     def __init__(self, folder: Path, site: str, reuse: bool = True):
         self.folder, self.site, self.reuse = folder, site, reuse
@@ -81,6 +107,28 @@ class RenderCache:
         self._shared: dict[int, tuple[object, str]] = {}  # id -> (table, digest): hashed once a build
         self.hits = 0
         self.misses = 0
+
+    def render(self, page: str, template: str, values: dict, dataset, derived, draw) -> str:
+        """The page's Markdown: stored, if its key and every lookup it made still match;
+        otherwise `draw(ds, d)` renders it (with recording stand-ins) and it is stored."""
+        key = self.key(page, template, values)
+        if key is None:
+            return draw(dataset, derived)
+        stored = self._load(key) if self.reuse else None
+        if stored is not None and all(_answer(dataset, derived, x) == x[3] for x in stored["lookups"]):
+            self.hits += 1
+            self.used.add(key)
+            return stored["text"]
+        log: list = []
+        untracked: list = []
+        text = draw(
+            Lookups(dataset, DATASET_LOOKUPS, "ds", log, untracked),
+            Lookups(derived, DERIVED_LOOKUPS, "d", log, untracked),
+        )
+        self.misses += 1
+        if not untracked:
+            self._store(key, {"text": text, "lookups": sorted(set(log), key=repr)})
+        return text
 
     def key(self, page: str, template: str, values: dict) -> str | None:
         """The page's key, or None when it is not cached (its template reads aggregates,
@@ -107,32 +155,27 @@ class RenderCache:
     def _shared_digest(self, value) -> str:
         known = self._shared.get(id(value))
         if known is None or known[0] is not value:
-            known = (value, _sha(pickle.dumps(value, protocol=5)))
+            known = (value, _digest(value))
             self._shared[id(value)] = known  # the object is kept alive, so its id is not reused
         return known[1]
 
-    def get(self, key: str | None) -> str | None:
-        if key is None or not self.reuse:
-            return None
+    def _load(self, key: str) -> dict | None:
         try:
-            text = (self.folder / f"{key}.md").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            with (self.folder / f"{key}.pickle").open("rb") as f:
+                stored = pickle.load(f)
+            return stored if isinstance(stored, dict) and {"text", "lookups"} <= stored.keys() else None
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
-        self.used.add(key)
-        self.hits += 1
-        return text
 
-    def put(self, key: str | None, text: str) -> None:
-        """Store a rendered page (atomically; a cache that cannot be written only costs time)."""
-        if key is None:
-            return
-        self.misses += 1
+    def _store(self, key: str, entry: dict) -> None:
+        """Store a rendered page atomically; a cache that cannot be written only costs time."""
         self.used.add(key)
-        path = self.folder / f"{key}.md"
+        path = self.folder / f"{key}.pickle"
         tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(text, encoding="utf-8")
+            with tmp.open("wb") as f:
+                pickle.dump(entry, f, protocol=5)
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)
@@ -141,6 +184,6 @@ class RenderCache:
         """Forget pages this build did not produce, so the store does not grow without end."""
         if not self.folder.is_dir():
             return
-        for path in self.folder.glob("*.md"):
+        for path in self.folder.glob("*.pickle"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)

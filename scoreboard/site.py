@@ -195,9 +195,7 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     with stages.stage("render"):
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
-        markdown = rendercache.RenderCache(
-            root / ".cache" / "markdown" / lang, rendercache.site_key(lang, dataset, derived), reuse=reuse
-        )
+        markdown = rendercache.RenderCache(root / ".cache" / "markdown" / lang, rendercache.site_key(lang), reuse=reuse)
         docs = root / "site_src" / "build" / lang
         render.render_language(dataset, derived, lang, docs, root, renderer, images, markdown)
     stages.stages[-1] = (f"render ({markdown.misses} pages rendered, {markdown.hits} reused)", stages.stages[-1][1])

@@ -137,8 +137,10 @@ MD_MARK = "<!-- reused from the markdown cache -->"
 def mark_markdown(root: Path) -> int:
     """Add MD_MARK to every stored Markdown page: a page taken from the store then carries it."""
     count = 0
-    for path in (root / ".cache" / "markdown").rglob("*.md"):
-        path.write_text(path.read_text(encoding="utf-8") + "\n" + MD_MARK + "\n", encoding="utf-8")
+    for path in (root / ".cache" / "markdown").rglob("*.pickle"):
+        entry = pickle.loads(path.read_bytes())
+        entry["text"] += "\n" + MD_MARK + "\n"
+        path.write_bytes(pickle.dumps(entry))
         count += 1
     return count
 
@@ -146,46 +148,55 @@ def mark_markdown(root: Path) -> int:
 def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_path):
     root = generate.generate(tmp_path / "project", 10, 3, 8)
     docs = root / "site_src" / "build"
+
+    def md(lang: str, rel: str) -> str:
+        return (docs / lang / rel).read_text(encoding="utf-8")
+
     site.build(root)
     assert mark_markdown(root) > 20
 
     set_value(root, EDITED, "12.34")
     site.build(root)
-    edited = (docs / "vi" / f"indicators/{EDITED}.md").read_text(encoding="utf-8")
-    assert "12,34" in edited and MD_MARK not in edited
-    assert MD_MARK in (docs / "vi" / f"indicators/{UNTOUCHED}.md").read_text(encoding="utf-8")
-    assert MD_MARK in (docs / "en" / "agencies/bo-sinh-1.md").read_text(encoding="utf-8")
+    assert "12,34" in md("vi", f"indicators/{EDITED}.md") and MD_MARK not in md("vi", f"indicators/{EDITED}.md")
+    assert MD_MARK in md("vi", f"indicators/{UNTOUCHED}.md")
+    assert MD_MARK in md("en", "agencies/bo-sinh-1.md")
+    assert mark_markdown(root) > 20
 
-    # Reference data reaches pages through lookups, not through their own values: renaming
-    # a ministry must render again every page that names it (its page, its league tables).
+    # Reference data reaches pages through lookups by id, not through their own values:
+    # renaming a ministry renders again every page that names it (its page, its league
+    # tables) and only those.
     path = root / "data/reference/agencies.csv"
     rows = read_rows(path)
     next(r for r in rows if r["id"] == "bo-sinh-1").update(name_vi="Bộ Đổi Tên", name_en="Renamed Ministry")
     write_rows(path, rows)
     site.build(root)
     for lang, name in (("vi", "Bộ Đổi Tên"), ("en", "Renamed Ministry")):
-        own = (docs / lang / "agencies/bo-sinh-1.md").read_text(encoding="utf-8")
+        own = md(lang, "agencies/bo-sinh-1.md")
         assert name in own and MD_MARK not in own
-        leagues = [p for p in (docs / lang / "agencies").glob("league-*-ministries.md")]
+        leagues = list((docs / lang / "agencies").glob("league-*-ministries.md"))
         assert leagues and all(name in p.read_text(encoding="utf-8") for p in leagues)
-    incremental = tree(root / "site")
+        assert all(MD_MARK not in p.read_text(encoding="utf-8") for p in leagues)
+        assert MD_MARK in md(lang, f"indicators/{UNTOUCHED}.md")  # names no ministry
+
+    def generated() -> dict[str, str]:  # every generated page, without the marks
+        return {
+            p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8").replace("\n" + MD_MARK + "\n", "")
+            for p in docs.rglob("*.md")
+        }
+
+    incremental = generated()
     site.build(root, full=True)
-    assert tree(root / "site") == incremental
+    assert generated() == incremental
 
 
-def test_the_markdown_key_covers_language_reference_tables_settings_and_values(small, monkeypatch):
-    from scoreboard import model, render, rendercache
+def test_the_markdown_key_covers_language_settings_and_values(small, monkeypatch):
+    from scoreboard import rendercache
 
-    dataset = model.load(small)
-    derived = render.derive_all(dataset)
-    base = rendercache.site_key("vi", dataset, derived)
-    assert rendercache.site_key("vi", dataset, derived) == base  # stable
-    assert rendercache.site_key("en", dataset, derived) != base
-    renamed = model.load(small)
-    renamed.sources.iloc[0, renamed.sources.columns.get_loc("title_vi")] = "Một tên khác"
-    assert rendercache.site_key("vi", renamed, derived) != base
+    base = rendercache.site_key("vi")
+    assert rendercache.site_key("vi") == base  # stable
+    assert rendercache.site_key("en") != base
     monkeypatch.setenv("SCOREBOARD_SITE_URL", "https://example.org/other/")
-    assert rendercache.site_key("vi", dataset, derived) != base
+    assert rendercache.site_key("vi") != base
 
     cache = rendercache.RenderCache(small / ".cache" / "unused", base)
     key = cache.key("indicators/x.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
@@ -194,6 +205,18 @@ def test_the_markdown_key_covers_language_reference_tables_settings_and_values(s
     assert key != cache.key("indicators/y.md", "indicator.md.j2", {"observations": [{"value": 1.0}]})
     # pages made from site-wide aggregates are always rendered
     assert cache.key("index.md", "home.md.j2", {}) is None
+
+
+def test_a_page_that_reads_the_data_outside_its_values_and_lookups_is_never_stored(small, tmp_path):
+    from scoreboard import model, render, rendercache
+
+    dataset = model.load(small)
+    derived = render.derive_all(dataset)
+    cache = rendercache.RenderCache(tmp_path, rendercache.site_key("vi"))
+    looked_up = cache.render("a.md", "agency.md.j2", {}, dataset, derived, lambda ds, d: ds.agency("bo-sinh-1")["id"])
+    assert looked_up == "bo-sinh-1" and len(list(tmp_path.glob("*.pickle"))) == 1
+    counted = cache.render("b.md", "agency.md.j2", {}, dataset, derived, lambda ds, d: str(len(ds.observations)))
+    assert counted == str(len(dataset.observations)) and len(list(tmp_path.glob("*.pickle"))) == 1
 
 
 def test_preview_publishes_pages_first_and_search_catches_up_to_a_full_build(tmp_path):
