@@ -457,8 +457,7 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
                 return self._send(body, "text/html; charset=utf-8")
             return super().do_GET()
 
-    def watch():
-        before = _snapshot(root)
+    def watch(before: dict):
         while True:
             time.sleep(1)
             now = _snapshot(root)
@@ -467,10 +466,13 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
                 rebuild()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)  # a taken port fails at once
-    rebuild()
-    threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()  # serves the last site meanwhile
     print(f"Preview: http://127.0.0.1:{port}/ (English: /en/). Ctrl+C stops.", flush=True)
     try:
-        server.serve_forever()
+        sources = _snapshot(root)  # taken first: an edit during the first build is seen
+        rebuild()
+        watch(sources)
     except KeyboardInterrupt:
         pass
+    finally:
+        server.shutdown()

@@ -5,6 +5,8 @@ a folder asked for without its slash (/en) is redirected to it (/en/)."""
 from __future__ import annotations
 
 import http.client
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +27,7 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(url: str, expected: str, seconds: float = 120) -> None:
+def _wait_for(url: str, expected: str, seconds: float = 300) -> None:  # a guard against a hang, not a timing
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -37,11 +39,16 @@ def _wait_for(url: str, expected: str, seconds: float = 120) -> None:
     raise AssertionError(f"{url} never answered {expected!r}")
 
 
-def test_serve_rebuilds_and_reloads_on_change(project):
+def test_serve_rebuilds_and_reloads_on_change(synthetic_project):
+    project = synthetic_project  # small invented data: a cold first build draws few figures
     port = _free_port()
     code = f"import pathlib; from scoreboard import site; site.serve(pathlib.Path({str(project)!r}), {port})"
-    server = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    server = subprocess.Popen(  # a session of its own: stopping it stops its build workers too
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -63,10 +70,10 @@ def test_serve_rebuilds_and_reloads_on_change(project):
         _wait_for(f"{base}/__build", "2")
         assert "Đoạn mới để thử tải lại." in _get(f"{base}/about/")
         # pages come first, then the search index catches up with them
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while not (project / "site/pagefind/pagefind-entry.json").exists() and time.monotonic() < deadline:
             time.sleep(0.5)
         assert '"vi"' in _get(f"{base}/pagefind/pagefind-entry.json")
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
