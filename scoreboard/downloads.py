@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import layout
+from . import layout, model
 from . import periods as periods_mod
 from .model import Dataset
 from .validate.files import is_plain_dir, is_plain_file
@@ -58,6 +58,8 @@ TARGET_COLUMNS = [
 
 
 def _cell(value):
+    if type(value) is str:  # most cells: nothing to convert
+        return value
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
@@ -70,7 +72,8 @@ def _cell(value):
 
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: _cell(row[c]) for c in columns} for row in frame[columns].to_dict("records")]
+    cells = [[_cell(v) for v in column] for column in zip(*(row.values() for row in model.records(frame[columns])))]
+    return [dict(zip(columns, row)) for row in zip(*cells)] if columns else [{} for _ in range(len(frame))]
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:
@@ -88,7 +91,53 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def json_text(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    """json.dumps(rows, ensure_ascii=False, indent=1) + newline, byte for byte: rows of plain
+    cells are written directly (json's indented encoder is pure Python and slow); anything
+    else goes through json.dumps."""
+    try:
+        return _json_rows(rows)
+    except _NotPlain:
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _json_rows(rows: list[dict]) -> str:
+    if not rows or not all(type(row) is dict and row and all(type(k) is str for k in row) for row in rows):
+        raise _NotPlain
+    keys: dict[str, str] = {}
+    parts = []
+    for row in rows:
+        items = []
+        for k, v in row.items():
+            name = keys.get(k)
+            if name is None:
+                name = keys[k] = '  "' + _json_string(k)[1:] + ": "
+            items.append(name + _json_value(v))
+        parts.append(" {\n" + ",\n".join(items) + "\n }")
+    return "[\n" + ",\n".join(parts) + "\n]\n"
+
+
+_json_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _json_value(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return _json_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    raise _NotPlain  # NaN, infinity, nested values, other types: json.dumps decides
 
 
 def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]) -> None:
