@@ -21,7 +21,7 @@ from ..problems import Problem
 from . import text
 from .table import Table
 
-FORMAT = 1  # bump when the stored layout changes
+FORMAT = 2  # bump when the stored layout changes
 _HERE = Path(__file__).parent
 
 
@@ -56,9 +56,13 @@ class Store:
         if self.folder is None:
             return None
         try:
-            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        # an entry names its own key: a file emptied or overwritten with other JSON is a miss
+        if isinstance(entry, dict) and entry.get("key") == name and "value" in entry:
+            return entry["value"]
+        return None
 
     def put(self, name: str, value) -> None:
         if self.folder is None:
@@ -66,7 +70,8 @@ class Store:
         tmp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            entry = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
+            tmp.write_text(entry, encoding="utf-8")
             os.replace(tmp, self.folder / f"{name}.json")
         except OSError:
             try:
