@@ -86,8 +86,10 @@ def load(root: Path = layout.ROOT) -> Dataset:
         (p for p in (data / "periods").iterdir() if p.is_dir()), key=lambda p: periods_mod.sort_key(p.name)
     )
     for name in layout.PERIOD_RESOURCES:
-        frames = [_read(d / f"{name}.csv", name, schemas, root) for d in period_dirs]
-        tables[name] = pd.concat(frames, ignore_index=True) if frames else _empty(name, schemas)
+        schema = layout.load_schema(name, schemas)
+        frames = [_raw(d / f"{name}.csv", schema, root) for d in period_dirs]
+        # typed once for all periods: the same tables as typing each file, in a fraction of the time
+        tables[name] = _typed(pd.concat(frames, ignore_index=True), schema) if frames else _empty(name, schemas)
     for name in ("units", "indicators", "agencies", "criteria", "sources", "periods"):
         tables[name] = tables[name].set_index("id", drop=False)
     agencies = tables["agencies"]
@@ -97,17 +99,29 @@ def load(root: Path = layout.ROOT) -> Dataset:
 
 def _read(path: Path, resource: str, schemas: Path, root: Path) -> pd.DataFrame:
     schema = layout.load_schema(resource, schemas)
+    return _typed(_raw(path, schema, root), schema)
+
+
+def _raw(path: Path, schema: dict, root: Path) -> pd.DataFrame:
+    """One CSV as text cells in the schema's column order (the file's may differ), with
+    `_line` and `_file`; blank lines dropped."""
     text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    where = {name: i for i, name in enumerate(header)}  # DictReader keeps the last of a repeated name
+    names = [f["name"] for f in schema["fields"]]
+    picks = [where.get(name) for name in names]
     rows, start = [], 2
-    for row in reader:
-        row["_line"] = start
+    for cells in reader:
+        if not cells:
+            continue  # skipped without moving the line count, as csv.DictReader did
+        line = start
         start = reader.line_num + 1
-        if any((v or "").strip() for k, v in row.items() if k != "_line"):
-            rows.append(row)
-    frame = pd.DataFrame(rows, columns=[f["name"] for f in schema["fields"]] + ["_line"])
+        if any(c.strip() for c in cells[: len(header)]):
+            rows.append([None if i is None or i >= len(cells) else cells[i] for i in picks] + [line])
+    frame = pd.DataFrame(rows, columns=names + ["_line"])
     frame["_file"] = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    return _typed(frame, schema)
+    return frame
 
 
 def _empty(resource: str, schemas: Path) -> pd.DataFrame:
