@@ -422,9 +422,10 @@ def league_tables(
         valid = agencies_valid_in(dataset, period_id)
         table = pd.DataFrame({"agency_id": valid.index[valid["group"] == group]})
         table = table.join(wide, on="agency_id").fillna("unknown")
-        table["met"] = (table[criteria] == "met").sum(axis=1)
-        table["not_met"] = (table[criteria] == "not_met").sum(axis=1)
-        table["unknown"] = (table[criteria] == "unknown").sum(axis=1)
+        cells = table[criteria].to_numpy(dtype=object)  # counted in numpy: pandas' str comparisons are slow
+        table["met"] = (cells == "met").sum(axis=1)
+        table["not_met"] = (cells == "not_met").sum(axis=1)
+        table["unknown"] = (cells == "unknown").sum(axis=1)
         g = dict(
             zip(
                 grades.loc[grades["period"] == period_id, "agency_id"],
