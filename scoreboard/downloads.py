@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from pathlib import Path
@@ -91,53 +92,28 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def json_text(rows: list[dict]) -> str:
-    """json.dumps(rows, ensure_ascii=False, indent=1) + newline, byte for byte: rows of plain
-    cells are written directly (json's indented encoder is pure Python and slow); anything
-    else goes through json.dumps."""
-    try:
-        return _json_rows(rows)
-    except _NotPlain:
+    """json.dumps(rows, ensure_ascii=False, indent=1) + newline, byte for byte. json's indented
+    encoder is pure Python; rows of plain cells are written by its C encoder instead, one row
+    at a time, with the line breaks and indents of indent=1 as separators."""
+    if not _plain_rows(rows):
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    encode = _ROW_ENCODER.encode
+    return "[\n" + ",\n".join(" {\n  " + encode(row)[1:-1] + "\n }" for row in rows) + "\n]\n"
 
 
-class _NotPlain(Exception):
-    pass
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": "))
+_PLAIN = {str, int, float, bool, type(None)}
 
 
-def _json_rows(rows: list[dict]) -> str:
-    if not rows or not all(type(row) is dict and row and all(type(k) is str for k in row) for row in rows):
-        raise _NotPlain
-    keys: dict[str, str] = {}
-    parts = []
-    for row in rows:
-        items = []
-        for k, v in row.items():
-            name = keys.get(k)
-            if name is None:
-                name = keys[k] = '  "' + _json_string(k)[1:] + ": "
-            items.append(name + _json_value(v))
-        parts.append(" {\n" + ",\n".join(items) + "\n }")
-    return "[\n" + ",\n".join(parts) + "\n]\n"
-
-
-_json_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
-
-
-def _json_value(value) -> str:
-    kind = type(value)
-    if kind is str:
-        return _json_string(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and math.isfinite(value):
-        return float.__repr__(value)
-    raise _NotPlain  # NaN, infinity, nested values, other types: json.dumps decides
+def _plain_rows(rows) -> bool:
+    """A non-empty list of non-empty dicts with text keys and scalar values (nothing nested)."""
+    return (
+        type(rows) is list
+        and bool(rows)
+        and all(type(row) is dict and row for row in rows)
+        and set(map(type, itertools.chain.from_iterable(rows))) <= {str}
+        and set(map(type, itertools.chain.from_iterable(map(dict.values, rows)))) <= _PLAIN
+    )
 
 
 def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]) -> None:
