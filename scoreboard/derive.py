@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import periods as periods_mod
-from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, is_missing
+from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, column_values, is_missing
 from .model import records as as_records
 from .problems import Problem
 
@@ -44,8 +44,9 @@ def shown_observations(dataset: Dataset) -> pd.DataFrame:
     obs = dataset.observations
     obs = obs[obs["shown"]]
     b = dataset.series_breaks
-    breaks = set(zip(b["indicator_id"], b["breakdown"], b["period"]))
-    keys = zip(obs["indicator_id"], obs["breakdown"], obs["period"])
+    key = ["indicator_id", "breakdown", "period"]
+    breaks = set(zip(*column_values(b[key])))
+    keys = zip(*column_values(obs[key]))
     obs = obs.assign(series_break=[key in breaks for key in keys])
     return periods_mod.sort_frame(obs, ["indicator_id", "breakdown", "period"])
 

@@ -73,8 +73,13 @@ def _cell(value):
 
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    cells = [[_cell(v) for v in column] for column in zip(*(row.values() for row in model.records(frame[columns])))]
-    return [dict(zip(columns, row)) for row in zip(*cells)] if columns else [{} for _ in range(len(frame))]
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    cells = [
+        values if set(map(type, values)) <= {str} else [_cell(v) for v in values]  # text needs no conversion
+        for values in model.column_values(frame[columns])
+    ]
+    return [dict(zip(columns, row)) for row in zip(*cells)]
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:

@@ -150,8 +150,15 @@ def records(frame: pd.DataFrame) -> list[dict]:
     built column by column: pandas reads extension arrays (str, Int64) one cell at a time,
     which dominates the derivations at scale."""
     columns = frame.columns.tolist()
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(columns, row)) for row in zip(*column_values(frame))]
+
+
+def column_values(frame: pd.DataFrame) -> list[list]:
+    """Each column's cells as a list, as to_dict("records") gives them."""
     values = []
-    for i in range(len(columns)):
+    for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
         if isinstance(column.dtype, pd.StringDtype):
             values.append(column.to_numpy(dtype=object).tolist())  # str, or the dtype's NaN
@@ -159,7 +166,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
             values.append(column.tolist())  # numpy dtypes: Python floats, ints and bools
         else:
             values.append([maybe_box_native(v) for v in column.array])  # Int64: pd.NA becomes None
-    return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+    return values
 
 
 def is_missing(value) -> bool:
