@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import periods as periods_mod
-from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, is_missing
+from .model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, column_values, is_missing
+from .model import records as as_records
 from .problems import Problem
 
 # 'past_deadline': every target's deadline has passed; the verdict at the deadline (verdicts.py)
@@ -43,8 +44,9 @@ def shown_observations(dataset: Dataset) -> pd.DataFrame:
     obs = dataset.observations
     obs = obs[obs["shown"]]
     b = dataset.series_breaks
-    breaks = set(zip(b["indicator_id"], b["breakdown"], b["period"]))
-    keys = zip(obs["indicator_id"], obs["breakdown"], obs["period"])
+    key = ["indicator_id", "breakdown", "period"]
+    breaks = set(zip(*column_values(b[key])))
+    keys = zip(*column_values(obs[key]))
     obs = obs.assign(series_break=[key in breaks for key in keys])
     return periods_mod.sort_frame(obs, ["indicator_id", "breakdown", "period"])
 
@@ -57,7 +59,7 @@ def shown_targets(dataset: Dataset) -> pd.DataFrame:
 def by_indicator(frame: pd.DataFrame) -> dict[str, list[dict]]:
     """Rows of an ordered frame as plain dicts, grouped by indicator (in period order)."""
     groups: dict[str, list[dict]] = {}
-    for row in frame.to_dict("records"):
+    for row in as_records(frame):
         groups.setdefault(row["indicator_id"], []).append(row)
     return groups
 
@@ -314,13 +316,13 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
     the total, so the others are counted as met), or 'not_reported'.
     """
     checks: dict[tuple, list[dict]] = {}
-    for row in dataset.agency_checks.to_dict("records"):
+    for row in as_records(dataset.agency_checks):
         checks.setdefault((row["period"], row["criterion_id"]), []).append(row)
     counts = {
         (o["indicator_id"], o["period"], o["breakdown"]): o
-        for o in dataset.observations[dataset.observations["shown"]].to_dict("records")
+        for o in as_records(dataset.observations[dataset.observations["shown"]])
     }
-    criteria = dataset.criteria.to_dict("records")
+    criteria = as_records(dataset.criteria)
     records: list[dict] = []
     summaries: list[CriterionSummary] = []
     period_ids = sorted({p for p, _ in checks} | set(dataset.observations["period"]), key=periods_mod.sort_key)
@@ -421,9 +423,10 @@ def league_tables(
         valid = agencies_valid_in(dataset, period_id)
         table = pd.DataFrame({"agency_id": valid.index[valid["group"] == group]})
         table = table.join(wide, on="agency_id").fillna("unknown")
-        table["met"] = (table[criteria] == "met").sum(axis=1)
-        table["not_met"] = (table[criteria] == "not_met").sum(axis=1)
-        table["unknown"] = (table[criteria] == "unknown").sum(axis=1)
+        cells = table[criteria].to_numpy(dtype=object)  # counted in numpy: pandas' str comparisons are slow
+        table["met"] = (cells == "met").sum(axis=1)
+        table["not_met"] = (cells == "not_met").sum(axis=1)
+        table["unknown"] = (cells == "unknown").sum(axis=1)
         g = dict(
             zip(
                 grades.loc[grades["period"] == period_id, "agency_id"],
@@ -462,7 +465,7 @@ def agency_history(dataset: Dataset) -> dict[str, dict[str, list[dict]]]:
     it) and 'predecessors' (whom it took over from), each a succession row, in date order."""
     history: dict[str, dict[str, list[dict]]] = {}
     rows = dataset.agency_successions.sort_values(["date", "predecessor_id", "successor_id"], kind="stable")
-    for row in rows.to_dict("records"):
+    for row in as_records(rows):
         history.setdefault(row["predecessor_id"], {"successors": [], "predecessors": []})["successors"].append(row)
         history.setdefault(row["successor_id"], {"successors": [], "predecessors": []})["predecessors"].append(row)
     return history
@@ -483,7 +486,7 @@ def name_qualifiers(dataset: Dataset) -> dict[str, tuple[str, str]]:
         for _, same in agencies.groupby(column, sort=False):
             if len(same) < 2:
                 continue
-            for row in same.to_dict("records"):
+            for row in as_records(same):
                 if row["valid_to"]:
                     qualifiers[row["id"]] = ("until", row["valid_to"])
                 elif row["valid_from"]:
@@ -506,13 +509,14 @@ def source_disagreements(dataset: Dataset) -> list[dict]:
         (dataset.targets, ("indicator_id", "target_period", "breakdown"), "target"),
     )
     for frame, key, kind in keyed:
+        frame = frame[frame.duplicated(list(key), keep=False)]  # a figure from one row cannot disagree
         for group, rows in frame.groupby(list(key), sort=True):
             if len(rows) < 2:
                 continue
-            values = {(r["value"], r.get("low"), r.get("high")) for r in rows.to_dict("records")}
+            values = {(r["value"], r.get("low"), r.get("high")) for r in as_records(rows)}
             values = {tuple(None if is_missing(v) else v for v in triple) for triple in values}
             if len(values) > 1:
-                found.append({"kind": kind, "key": dict(zip(key, group)), "rows": rows.to_dict("records")})
+                found.append({"kind": kind, "key": dict(zip(key, group)), "rows": as_records(rows)})
     return found
 
 
@@ -574,13 +578,13 @@ def denominator_warnings(dataset: Dataset) -> list[Problem]:
 
     obs = dataset.observations
     counted = obs[obs["breakdown"].isin(list(BREAKDOWN_KINDS)) & obs["denominator"].notna()]
-    for row in counted.to_dict("records"):
+    for row in as_records(counted):
         expected = agencies_at_end(row["period"], row["breakdown"])
         if row["denominator"] == expected or row["note_vi"] or row["note_en"]:
             continue
         warnings.append(_denominator_warning(row, "denominator", row["denominator"], expected))
     grades = dataset.grade_distribution
-    for row in grades.drop_duplicates(["period", "agency_group", "total"]).to_dict("records"):
+    for row in as_records(grades.drop_duplicates(["period", "agency_group", "total"])):
         expected = agencies_at_end(row["period"], row["agency_group"])
         if not is_missing(row["total"]) and row["total"] != expected:
             warnings.append(_denominator_warning(row, "total", row["total"], expected))

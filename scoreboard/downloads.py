@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from . import layout
+from . import layout, model
 from . import periods as periods_mod
 from .model import Dataset
 from .validate.files import is_plain_dir, is_plain_file
@@ -58,6 +59,8 @@ TARGET_COLUMNS = [
 
 
 def _cell(value):
+    if type(value) is str:  # most cells: nothing to convert
+        return value
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
@@ -70,7 +73,13 @@ def _cell(value):
 
 
 def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: _cell(row[c]) for c in columns} for row in frame[columns].to_dict("records")]
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    cells = [
+        values if set(map(type, values)) <= {str} else [_cell(v) for v in values]  # text needs no conversion
+        for values in model.column_values(frame[columns])
+    ]
+    return [dict(zip(columns, row)) for row in zip(*cells)]
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:
@@ -88,7 +97,28 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def json_text(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    """json.dumps(rows, ensure_ascii=False, indent=1) + newline, byte for byte. json's indented
+    encoder is pure Python; rows of plain cells are written by its C encoder instead, one row
+    at a time, with the line breaks and indents of indent=1 as separators."""
+    if not _plain_rows(rows):
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    encode = _ROW_ENCODER.encode
+    return "[\n" + ",\n".join(" {\n  " + encode(row)[1:-1] + "\n }" for row in rows) + "\n]\n"
+
+
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": "))
+_PLAIN = {str, int, float, bool, type(None)}
+
+
+def _plain_rows(rows) -> bool:
+    """A non-empty list of non-empty dicts with text keys and scalar values (nothing nested)."""
+    return (
+        type(rows) is list
+        and bool(rows)
+        and all(type(row) is dict and row for row in rows)
+        and set(map(type, itertools.chain.from_iterable(rows))) <= {str}
+        and set(map(type, itertools.chain.from_iterable(map(dict.values, rows)))) <= _PLAIN
+    )
 
 
 def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]) -> None:

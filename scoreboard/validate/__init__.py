@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import layout
 from .. import periods as periods_mod
 from ..problems import Problem
+from . import cache
 from .files import check_layout, check_package
 from .quality import derived_warnings, quality_checks
 from .references import reference_checks
@@ -44,8 +45,9 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
 
     reference_dir = data / "reference"
     queue: list[tuple[Table, dict, Path]] = []  # files for Frictionless, once their raw text is sound
+    store = cache.store(root)
     packages["reference"] = check_package(
-        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue
+        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue, store
     )
     periods_dir = data / "periods"
     period_dirs = (
@@ -66,9 +68,9 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
             )
             continue
         descriptor = layout.period_descriptor(period_dir.name, schemas)
-        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue)
+        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, store)
 
-    problems += _frictionless_and_cross_checks(root, packages, queue)
+    problems += _frictionless_and_cross_checks(root, packages, queue, store)
     if with_warnings and not any(p.is_error for p in problems):
         problems += derived_warnings(root)
     return sorted(set(problems))
@@ -77,20 +79,28 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
 PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
 
 
-def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list) -> list[Problem]:
+def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, store: cache.Store) -> list[Problem]:
     """Frictionless's row checks and the cross-file checks are independent: on large data
-    they run side by side on two cores; on small data, one after the other."""
-    jobs = [(resource, str(package_dir)) for _, resource, package_dir in queue]
-    if sum(len(table.rows) for table, _, _ in queue) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+    they run side by side on two cores; on small data, one after the other. Files whose
+    findings are cached (same bytes, schema and code) are not read by Frictionless again."""
+    names = [cache.frictionless_key(table, resource) for table, resource, _ in queue]
+    results = [cache.frictionless_hit(store, name) for name in names]
+    todo = [i for i, found in enumerate(results) if found is None]
+    jobs = [(queue[i][1], str(queue[i][2])) for i in todo]
+    if sum(len(queue[i][0].rows) for i in todo) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
         # a fork must not copy vl_convert's engine threads, if this process has started them
         context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
             pending = pool.submit(frictionless_errors_all, jobs)
             problems = _cross_checks(root, packages)
-            results = pending.result()
+            found = pending.result()
     else:
         problems = _cross_checks(root, packages)
-        results = frictionless_errors_all(jobs)
+        found = frictionless_errors_all(jobs)
+    for i, errors in zip(todo, found):
+        results[i] = errors
+        if cache.still_reads(queue[i][0]):  # not edited while Frictionless read it
+            store.put(names[i], errors)
     for (table, resource, _), errors in zip(queue, results):
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
         problems += [p for p in (convert(table, e, fields) for e in errors) if p]

@@ -40,6 +40,8 @@ def char_name(char: str) -> str:
 
 
 def _bad_char(value: str, is_code: bool) -> str | None:
+    if value.isascii() and value.isprintable():  # most cells: the only suspect is a space in an id
+        return " " if is_code and " " in value else None
     for char in value:
         category = unicodedata.category(char)
         if category in ("Cs", "Cf", "Zl", "Zp", "Co") or (category == "Cc" and (is_code or char not in "\t\n\r")):

@@ -12,8 +12,8 @@ from pathlib import Path
 from .. import layout
 from .. import periods as periods_mod
 from ..problems import Problem
+from . import cache
 from .table import Table, rel
-from .text import read_text
 
 # what may sit directly in data/, and in each folder below it
 TOP_LEVEL = {"README.md": "file", "schemas": "dir", "reference": "dir", "periods": "dir", "boundaries": "dir"}
@@ -129,7 +129,7 @@ def _plain(path: Path, root: Path, kind) -> bool:
     return bool(parts) and kind(mode)
 
 
-def check_package(root, package_dir, descriptor, schemas, problems, queue) -> dict[str, Table]:
+def check_package(root, package_dir, descriptor, schemas, problems, queue, store=None) -> dict[str, Table]:
     rel_dir = rel(root, package_dir)
     descriptor_path = package_dir / "datapackage.json"
     tables = {
@@ -207,7 +207,7 @@ def check_package(root, package_dir, descriptor, schemas, problems, queue) -> di
                 )
             )
             continue
-        problems += read_text(table, resource["schema"])
+        problems += cache.read_text(table, resource["schema"], store or cache.Store(None))
         if table.readable:
             queue.append((table, resource, package_dir))
     return tables

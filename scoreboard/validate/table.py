@@ -20,6 +20,7 @@ class Table:
     record_lines: list[int] = field(default_factory=list)  # the line each CSV record starts on
     readable: bool = False  # passed the raw-text checks, so Frictionless may read it
     schema: dict = field(default_factory=dict)
+    digest: str = ""  # sha256 of the bytes the raw-text layer read (the validation cache's key)
 
     def records(self):
         return zip(self.lines, self.rows)

@@ -12,8 +12,8 @@ from .cells import check_cell, code_columns
 from .table import Table, allow_large_cells
 
 
-def read_text(table: Table, schema: dict) -> list[Problem]:
-    raw = table.path.read_bytes()
+def read_text(table: Table, schema: dict, raw: bytes | None = None) -> list[Problem]:
+    raw = table.path.read_bytes() if raw is None else raw
     expected = [f["name"] for f in schema["fields"]]
     if not raw.strip():
         return [
