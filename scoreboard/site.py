@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, figures, layout, model, pagecache, publish, render, rendercache, share, validate
+from . import charts, figures, layout, pagecache, publish, render, rendercache, share, validate
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -111,12 +111,10 @@ def _turn(root: Path):
 
 
 def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, search: bool):
-    with timings.stage("validate"):
-        problems = validate.validate(root)
+    with timings.stage("validate"):  # and load: the warnings need the model too
+        problems, dataset = validate.validate_and_load(root)
     if any(p.is_error for p in problems):
         raise BuildError(problems)
-    with timings.stage("model"):
-        dataset = model.load(root)
     with timings.stage("derive"):
         derived = render.derive_all(dataset)
         render.environment()  # compile the templates once; forked children reuse them

@@ -33,11 +33,18 @@ from .references import reference_checks
 from .schema import convert, frictionless_errors_all
 from .table import Table, rel
 
-__all__ = ["Problem", "Table", "validate"]
+__all__ = ["Problem", "Table", "validate", "validate_and_load"]
 
 
 def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Problem]:
     """Check everything under root/data; return problems sorted by file and line."""
+    return validate_and_load(root, with_warnings)[0]
+
+
+def validate_and_load(root: Path = layout.ROOT, with_warnings: bool = True):
+    """validate(), and the loaded dataset when there is no error (None otherwise): the
+    build uses the dataset the warnings were computed from instead of loading it again."""
+    dataset = None
     data = root / "data"
     schemas = data / "schemas"
     problems: list[Problem] = check_layout(root)
@@ -71,9 +78,13 @@ def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Probl
         packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, store)
 
     problems += _frictionless_and_cross_checks(root, packages, queue, store)
-    if with_warnings and not any(p.is_error for p in problems):
-        problems += derived_warnings(root)
-    return sorted(set(problems))
+    if not any(p.is_error for p in problems):
+        from .. import model  # the model needs valid data; imported late to keep layers apart
+
+        dataset = model.load(root)
+        if with_warnings:
+            problems += derived_warnings(dataset)
+    return sorted(set(problems)), dataset
 
 
 PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process

@@ -4,7 +4,6 @@ totals; and, once no error remains, the derived data-quality warnings."""
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from ..problems import Problem
 from .quotes import check_quotes
@@ -186,8 +185,8 @@ def check_grade_totals(table: Table) -> list[Problem]:
     return problems
 
 
-def derived_warnings(root: Path) -> list[Problem]:
-    from .. import derive, model  # the model needs valid data; import late to keep layers apart
+def derived_warnings(dataset) -> list[Problem]:
+    """Warnings that need the model (sources that disagree, counts against named lists)."""
+    from .. import derive  # imported late to keep layers apart
 
-    dataset = model.load(root)
     return derive.data_quality_warnings(dataset)
