@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 from functools import cache
 from importlib.metadata import version
@@ -66,6 +67,15 @@ Y_TITLE = "__Y_TITLE__"  # placeholder replaced by the unit's name in each chart
 X_MAX = 987654321  # placeholder replaced by each grade chart's room for its labels
 # Multi-line period names ("6 tháng đầu" over "2022"): translations put a newline in them.
 PERIOD_LABELS = "split(datum.label, '\\n')"
+# The wide chart names every X_STRIDE-th period counted back from the latest, so that with many
+# periods (20 half-years) the names shown are evenly spaced, clear of each other and always
+# include the latest period; every value stays in the page's table.
+X_STRIDE = 987654323  # placeholder replaced by each chart's stride (see label_stride)
+WIDE_PERIOD_LABELS = (
+    f"(length(domain('x')) - 1 - indexof(domain('x'), datum.value)) % {X_STRIDE} == 0 ? {PERIOD_LABELS} : ''"
+)
+LABEL_CHAR = 7.2  # px: an average letter at the axis' 12 px, a little generous
+LABEL_GAP = 8  # px between two period names
 
 
 def config(narrow: bool) -> dict:
@@ -101,9 +111,9 @@ def indicator_template(is_share: bool, narrow: bool = False) -> dict:
         axis=alt.Axis(
             labelAngle=0,
             labelLimit=100,
-            labelExpr=PERIOD_LABELS,
-            labelOverlap="greedy" if narrow else False,
-            labelSeparation=16 if narrow else 0,
+            labelExpr=PERIOD_LABELS if narrow else WIDE_PERIOD_LABELS,
+            labelOverlap="greedy",  # on the wide chart only a safety net under label_stride
+            labelSeparation=16 if narrow else LABEL_GAP,
         ),
     )
     scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
@@ -181,18 +191,31 @@ def _compiled(kind: str, variant: str, narrow: bool = False) -> str:
 def spec(job: dict) -> dict:
     """The full Vega spec of a chart job (see indicator_spec and grade_spec)."""
     return _inject(
-        job["kind"], job["variant"], job["values"], job.get("y_title", ""), job.get("narrow", False), job.get("x_max")
+        job["kind"],
+        job["variant"],
+        job["values"],
+        job.get("y_title", ""),
+        job.get("narrow", False),
+        job.get("x_max"),
+        job.get("x_stride", 1),
     )
 
 
 def _inject(
-    kind: str, variant: str, values: dict[str, list], y_title: str = "", narrow: bool = False, x_max=None
+    kind: str,
+    variant: str,
+    values: dict[str, list],
+    y_title: str = "",
+    narrow: bool = False,
+    x_max=None,
+    x_stride: int = 1,
 ) -> dict:
     text = _compiled(kind, variant, narrow)
     if y_title:
         text = text.replace(json.dumps(Y_TITLE), json.dumps(y_title))
     if x_max is not None:
         text = text.replace(str(X_MAX), json.dumps(x_max))
+    text = text.replace(str(X_STRIDE), str(int(x_stride)))
     spec = json.loads(text)
     for data in spec["data"]:
         if data["name"] in values:
@@ -207,6 +230,15 @@ def _num(x) -> float:
     return float(x)
 
 
+def label_stride(labels: list[str], width: int = WIDTH) -> int:
+    """How many periods apart the wide chart names periods: the fewest that keeps the longest
+    name clear of the next one (a point scale gives each of n periods width / n)."""
+    if not labels:
+        return 1
+    longest = max(len(line) for label in labels for line in label.split("\n"))
+    return max(1, math.ceil((longest * LABEL_CHAR + LABEL_GAP) * len(labels) / width))
+
+
 def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, loc: Locale) -> dict:
     """A chart job for one indicator (its data and labels, cheap to build); observations
     and targets are shown rows. spec(job) gives the Vega spec to draw."""
@@ -214,9 +246,12 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
     order = {p: i for i, p in enumerate(periods)}
     series = [b for b in SERIES_STYLE if any(o["breakdown"] == b for o in observations)]
     last = {b: max((o for o in observations if o["breakdown"] == b), key=lambda o: order[o["period"]]) for b in series}
+    stride = label_stride([loc.period(p, "period_short") for p in periods])
     rows = []
     for o in sorted(observations, key=lambda o: (order[o["period"]], o["breakdown"])):
         colour, dash = SERIES_STYLE[o["breakdown"]]
+        # values are written where the axis names the period (and at each line's end)
+        named = (len(periods) - 1 - order[o["period"]]) % stride == 0 or o is last[o["breakdown"]]
         rows.append(
             {
                 "x": loc.period(o["period"], "period_short"),
@@ -226,7 +261,9 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
                 "colour": colour,
                 "dash": json.dumps(dash),
                 "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
-                "label": loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
+                "label": ""
+                if not named
+                else loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
                 if not is_missing(o.get("denominator"))
                 else loc.value(o, unit),
                 "series_label": loc.t(f"breakdown.{o['breakdown']}")
@@ -251,6 +288,7 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
         "lang": loc.lang,
         "values": {"observations": rows, "targets": target_rows},
         "y_title": title[:1].upper() + title[1:],
+        "x_stride": stride,
     }
 
 

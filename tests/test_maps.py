@@ -21,6 +21,7 @@ from scoreboard.maps import geometry, pages
 from scoreboard.maps.geometry import Boundaries, fold_name, match_name, ring_area
 
 from .conftest import make_synthetic_project
+from .test_share import assert_small_download_png
 
 LOCAL = ("province", "municipality")
 TOPOLOGY = json.loads((layout.ROOT / geometry.BOUNDARIES / geometry.TOPOLOGY_FILE).read_text(encoding="utf-8"))
@@ -304,6 +305,7 @@ def test_map_downloads_carry_their_texts_and_a_wide_reproducible_png(real, tmp_p
             pngs.append((tmp_path / build / fig.png_path).read_bytes())
         assert pngs[0] == pngs[1]
         assert _png_size(pngs[0])[0] >= 1200
+        assert_small_download_png(pngs[0])  # a palette PNG, barely wider than 1,200 px
         svg = (tmp_path / "a" / fig.download_svg_path).read_text(encoding="utf-8")
         svg = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))  # wrapped lines joined
         for text in (

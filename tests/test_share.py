@@ -35,6 +35,29 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def png_chunks(data: bytes) -> list[bytes]:
+    """The chunk types of a PNG, in order."""
+    kinds, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at : at + 8])
+        kinds.append(kind)
+        at += 12 + length
+    return kinds
+
+
+def assert_small_download_png(data: bytes) -> None:
+    """A download PNG: at least PNG_MIN_WIDTH px wide and barely more (every pixel costs
+    drawing time and bytes), a palette image (colour type 3, 8 bits), and nothing in it
+    that could change between two builds (no time stamp, no text)."""
+    width, _ = png_size(data)
+    assert figures.PNG_MIN_WIDTH <= width <= figures.PNG_MIN_WIDTH * 1.01
+    bit_depth, colour_type = data[24], data[25]
+    assert (bit_depth, colour_type) == (8, 3), "not a palette PNG"
+    kinds = png_chunks(data)
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"PLTE" in kinds
+    assert set(kinds) <= {b"IHDR", b"PLTE", b"IDAT", b"IEND"}, kinds
+
+
 # --- figures: PNG and SVG downloads ------------------------------------------------------------
 
 
@@ -68,6 +91,8 @@ def test_png_download_opens_is_wide_enough_and_is_reproducible(synthetic_figure,
     first = (tmp_path / synthetic_figure.png_path).read_bytes()
     width, height = png_size(first)
     assert width >= 1200 and height > 300
+    assert_small_download_png(first)
+    assert len(first) < 150_000  # an RGBA drawing of the same chart is several times larger
     figures.DownloadRenderer().write(synthetic_figure, tmp_path)  # drawn again, no cache
     assert (tmp_path / synthetic_figure.png_path).read_bytes() == first
 
@@ -80,6 +105,34 @@ def test_png_cache_gives_the_same_bytes(synthetic_figure, tmp_path):
     assert (tmp_path / "a" / synthetic_figure.png_path).read_bytes() == (
         tmp_path / "b" / synthetic_figure.png_path
     ).read_bytes()
+
+
+def test_palette_png_keeps_the_drawn_colours_and_crisp_edges():
+    """Re-encoding as a palette keeps pixels exact when the drawing has at most 256 colours
+    (white stays white, series keep their colours), shows see-through pixels on white, and
+    gives the same bytes each time."""
+    from PIL import Image
+
+    drawn = Image.new("RGBA", (40, 20), (0, 0, 0, 0))  # see-through: shown on white
+    for x in range(40):
+        for y in range(10, 20):
+            drawn.putpixel((x, y), (11, 83, 148, 255) if x % 2 else (166, 28, 0, 255))  # a fine hatch
+    raw = io.BytesIO()
+    drawn.save(raw, "PNG")
+    data = figures.palette_png(raw.getvalue())
+    assert data == figures.palette_png(raw.getvalue())
+    assert data[25] == 3  # palette
+    with Image.open(io.BytesIO(data)) as image:
+        pixels = image.convert("RGB")
+    assert pixels.getpixel((0, 0)) == (255, 255, 255)
+    assert pixels.getpixel((1, 15)) == (11, 83, 148) and pixels.getpixel((2, 15)) == (166, 28, 0)
+
+
+def test_png_scale_is_the_smallest_that_reaches_the_minimum_width():
+    for width in (120, 333, 600, 695, 1000, 1199, 1200, 2400):
+        scale = figures.png_scale(width)
+        assert width * scale >= figures.PNG_MIN_WIDTH
+        assert width * (scale - 0.01) < figures.PNG_MIN_WIDTH  # no more pixels than needed
 
 
 def _text_png(text: str) -> bytes:

@@ -159,3 +159,21 @@ def test_ci_and_the_workflows_install_the_lock_with_hashes_required() -> None:
         text = workflow.read_text(encoding="utf-8")
         installs = re.findall(r"pip install[^\n]*", text)
         assert installs == ["pip install --require-hashes -r requirements-dev.lock"], workflow.name
+
+
+def test_both_workflows_keep_the_build_caches_and_restore_the_newest() -> None:
+    """.cache/ (charts, downloads, pages) is restored before the build and saved under each
+    commit; the restore key is the key's prefix, so a run takes the newest earlier cache."""
+    import yaml
+
+    for name in ("deploy.yml", "pull-request.yml"):
+        jobs = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))["jobs"].values()
+        (steps,) = [j["steps"] for j in jobs if any("build_site.py build" in s.get("run", "") for s in j["steps"])]
+        uses = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
+        assert len(uses) == 1, name
+        cache = steps[uses[0]]["with"]
+        build = next(i for i, s in enumerate(steps) if "build_site.py build" in s.get("run", ""))
+        assert uses[0] < build and cache["path"] == ".cache", name
+        assert "${{ github.sha }}" in cache["key"], name
+        (prefix,) = cache["restore-keys"].strip().splitlines()
+        assert cache["key"].startswith(prefix) and cache["key"] != prefix, name
