@@ -20,6 +20,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from . import cachedir
 from . import periods as periods_mod
 from .formatting import Locale
 from .model import is_missing
@@ -384,11 +385,15 @@ class SvgRenderer:
         """A cached SVG, or None when there is none or it is damaged (then it is redrawn)."""
         if not self.cache_dir:
             return None
+        path = self.cache_dir / f"{key}.svg"
         try:
-            svg = (self.cache_dir / f"{key}.svg").read_text(encoding="utf-8")
+            svg = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        return svg if is_whole_svg(svg) else None
+        if not is_whole_svg(svg):
+            return None
+        cachedir.mark_used(path)
+        return svg
 
     def _write(self, key: str, svg: str) -> None:
         """Write through a temporary file and os.replace: a killed build never leaves half a

@@ -29,7 +29,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from . import charts
+from . import cachedir, charts
 
 PNG_FONT = "DejaVu Sans"
 PNG_MIN_WIDTH = 1200  # every PNG is scaled to at least this width, and barely more
@@ -243,6 +243,7 @@ class DownloadRenderer:
         path = self.cache_dir / f"{key}{suffix}" if self.cache_dir else None
         if path and path.exists():
             self.reused += 1
+            cachedir.mark_used(path)
             return path.read_bytes()
         data = draw()
         data = data.encode("utf-8") if isinstance(data, str) else data

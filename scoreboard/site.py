@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, figures, layout, pagecache, publish, render, rendercache, share, validate
+from . import cachedir, charts, figures, layout, pagecache, publish, render, rendercache, share, validate
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -82,9 +82,12 @@ def build(
     site_dir = site_dir or root / "site"
     processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
     publish.check_target(site_dir)
+    started = time.time()
     with _turn(root):
         publish.prune(site_dir)  # what killed builds left behind
-        return _build_locked(root, strict, timings, site_dir, processes, full, search)
+        problems = _build_locked(root, strict, timings, site_dir, processes, full, search)
+        cachedir.prune_unused(root, started)  # only after success: a failed build may have stopped early
+        return problems
 
 
 @contextlib.contextmanager

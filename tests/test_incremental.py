@@ -236,3 +236,23 @@ def test_preview_publishes_pages_first_and_search_catches_up_to_a_full_build(tmp
     assert caught_up != published
     site.build(root)
     assert tree(root / "site") == caught_up
+
+
+def test_content_keyed_caches_keep_what_builds_use_and_drop_the_rest(tmp_path):
+    """Chart, download and validation caches are keyed by content (and CI keeps them), so
+    entries no build used are removed after a successful build; used ones stay."""
+    import os
+
+    root = generate.generate(tmp_path / "project", 4, 2, 5)
+    site.build(root)
+    folders = [root / ".cache" / name for name in ("charts", "figures", "validate")]
+    used = {f: sorted(p.name for p in f.iterdir()) for f in folders}
+    assert all(used.values())
+    for folder in folders:
+        stale = folder / "0000-left-by-an-old-build.svg"
+        stale.write_text("<svg/>", encoding="utf-8")
+        os.utime(stale, (1_000_000_000, 1_000_000_000))
+        for name in used[folder]:  # entries from a build long ago, but this build uses them
+            os.utime(folder / name, (1_000_000_000, 1_000_000_000))
+    site.build(root)
+    assert {f: sorted(p.name for p in f.iterdir()) for f in folders} == used

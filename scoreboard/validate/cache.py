@@ -17,6 +17,7 @@ from pathlib import Path
 
 import frictionless
 
+from .. import cachedir
 from ..problems import Problem
 from . import text
 from .table import Table
@@ -55,12 +56,14 @@ class Store:
     def get(self, name: str):
         if self.folder is None:
             return None
+        path = self.folder / f"{name}.json"
         try:
-            entry = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+            entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         # an entry names its own key: a file emptied or overwritten with other JSON is a miss
         if isinstance(entry, dict) and entry.get("key") == name and "value" in entry:
+            cachedir.mark_used(path)
             return entry["value"]
         return None
 
