@@ -1,6 +1,8 @@
-"""Cache folders that keep only what recent builds used.
+"""Cache folders under .cache/: entries written whole, and only what recent builds used kept.
 
-The chart, download and validation caches are keyed by content, so an edited chart leaves
+Every cache only saves time: an entry is written through a temporary file and os.replace
+(a killed build never leaves half an entry), a write that fails is skipped, and an entry
+that cannot be read is a miss. The chart, download and validation caches are keyed by content, so an edited chart leaves
 its old entry behind; CI keeps .cache/ between runs, so without clean-up the folders would
 grow with every period. A hit marks its entry as used (its modification time); after a
 successful build, entries no build step used are removed.
@@ -9,10 +11,43 @@ successful build, entries no build step used are removed.
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 CACHED_BY_CONTENT = ("charts", "figures", "validate")  # folders under .cache/
 MARGIN = 2.0  # seconds: file systems that keep coarse times never lose a used entry
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically; a cache that cannot be written only costs time."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def read_pickle(path: Path):
+    """A pickled entry, or None when it is missing or damaged."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+
+
+def keep_only(folder: Path, pattern: str, used: set[str]) -> None:
+    """Remove the entries (files matching pattern) whose name without suffix is not in used."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(pattern):
+        if path.stem not in used:
+            path.unlink(missing_ok=True)
 
 
 def mark_used(path: Path) -> None:

@@ -11,11 +11,9 @@ their final spec, so an unchanged chart is never redrawn.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
-import os
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -396,18 +394,8 @@ class SvgRenderer:
         return svg
 
     def _write(self, key: str, svg: str) -> None:
-        """Write through a temporary file and os.replace: a killed build never leaves half a
-        file under the final name. The cache only saves time, so a failed write is skipped."""
-        if not self.cache_dir:
-            return
-        tmp = self.cache_dir / f".{key}.{os.getpid()}.tmp"
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(svg, encoding="utf-8")
-            os.replace(tmp, self.cache_dir / f"{key}.svg")
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        if self.cache_dir:
+            cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8"))
 
 
 def is_whole_svg(text: str) -> bool:

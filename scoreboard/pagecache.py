@@ -27,6 +27,8 @@ from pathlib import Path
 
 import jinja2
 
+from . import cachedir
+
 CACHE_ENV = "SCOREBOARD_PAGE_CACHE"
 REUSE_ENV = "SCOREBOARD_PAGE_CACHE_REUSE"  # "0": store every page, reuse none (a full build)
 TEMPLATE = "__scoreboard_cached_page__.html"
@@ -211,28 +213,13 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     """Forget pages no longer built, so the cache does not grow without end."""
-    if _state is None:
-        return
-    for path in _state.folder.glob("*.pickle"):
-        if path.stem not in _state.used:
-            path.unlink(missing_ok=True)
+    if _state is not None:
+        cachedir.keep_only(_state.folder, "*.pickle", _state.used)
 
 
 def _load(key: str) -> dict | None:
-    path = _state.folder / f"{key}.pickle"
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        return None
+    return cachedir.read_pickle(_state.folder / f"{key}.pickle")
 
 
 def _store(key: str, entry: dict) -> None:
-    path = _state.folder / f"{key}.pickle"
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    try:
-        with tmp.open("wb") as f:
-            pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:  # a cache that cannot be written only costs time
-        tmp.unlink(missing_ok=True)
+    cachedir.write_entry(_state.folder / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))

@@ -25,7 +25,7 @@ import os
 import pickle
 from pathlib import Path
 
-from . import derive
+from . import cachedir, derive
 
 # Templates that read the data only through the values they are given and recorded lookups.
 CACHED_TEMPLATES = frozenset({"indicator.md.j2", "period.md.j2", "league.md.j2", "agency.md.j2"})
@@ -160,30 +160,13 @@ class RenderCache:
         return known[1]
 
     def _load(self, key: str) -> dict | None:
-        try:
-            with (self.folder / f"{key}.pickle").open("rb") as f:
-                stored = pickle.load(f)
-            return stored if isinstance(stored, dict) and {"text", "lookups"} <= stored.keys() else None
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            return None
+        stored = cachedir.read_pickle(self.folder / f"{key}.pickle")
+        return stored if isinstance(stored, dict) and {"text", "lookups"} <= stored.keys() else None
 
     def _store(self, key: str, entry: dict) -> None:
-        """Store a rendered page atomically; a cache that cannot be written only costs time."""
         self.used.add(key)
-        path = self.folder / f"{key}.pickle"
-        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as f:
-                pickle.dump(entry, f, protocol=5)
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        cachedir.write_entry(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=5))
 
     def prune(self) -> None:
         """Forget pages this build did not produce, so the store does not grow without end."""
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.glob("*.pickle"):
-            if path.stem not in self.used:
-                path.unlink(missing_ok=True)
+        cachedir.keep_only(self.folder, "*.pickle", self.used)

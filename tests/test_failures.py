@@ -259,13 +259,13 @@ def test_a_truncated_chart_in_the_cache_is_redrawn_never_published(tmp_path):
 
 def test_a_chart_cache_write_that_fails_leaves_no_file_under_the_final_name(tmp_path, monkeypatch):
     cache = tmp_path / "charts"
-    real_write = Path.write_text
+    real_write = Path.write_bytes  # cache entries are written as bytes (cachedir.write_entry)
 
-    def half_then_full_disk(self, text, *args, **kwargs):
-        real_write(self, text[: len(text) // 2], *args, **kwargs)
+    def half_then_full_disk(self, data, *args, **kwargs):
+        real_write(self, data[: len(data) // 2], *args, **kwargs)
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
-    monkeypatch.setattr(Path, "write_text", half_then_full_disk)
+    monkeypatch.setattr(Path, "write_bytes", half_then_full_disk)
     (svg,) = charts.SvgRenderer(cache).draw_all([JOB])  # the build goes on: the cache only saves time
     assert charts.is_whole_svg(svg)
     assert list(cache.iterdir()) == []

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import frictionless
@@ -70,17 +69,8 @@ class Store:
     def put(self, name: str, value) -> None:
         if self.folder is None:
             return
-        tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            entry = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
-            tmp.write_text(entry, encoding="utf-8")
-            os.replace(tmp, self.folder / f"{name}.json")
-        except OSError:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        entry = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
+        cachedir.write_entry(self.folder / f"{name}.json", entry.encode("utf-8"))
 
 
 def store(root: Path) -> Store:
