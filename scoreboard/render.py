@@ -13,7 +13,7 @@ import posixpath
 import re
 import shutil
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -469,10 +469,14 @@ class PageWriter:
             parts.append(loc.t("pages.chart_summary_target", target=loc.target(a.target, unit), deadline=deadline))
         return loc.t("share.embed_alt", name=name, summary=" ".join(parts))
 
+    @cached_property
+    def _breaks_by_indicator(self) -> dict[str, list[dict]]:
+        """Series breaks sorted and grouped once, not filtered per page."""
+        return derive.by_indicator(
+            periods_mod.sort_frame(self.ds.series_breaks, ["indicator_id", "breakdown", "period"])
+        )
+
     def _series_breaks(self, indicator_id: str) -> list[dict]:
-        if not hasattr(self, "_breaks_by_indicator"):  # sorted and grouped once, not per page
-            rows = periods_mod.sort_frame(self.ds.series_breaks, ["indicator_id", "breakdown", "period"])
-            self._breaks_by_indicator = derive.by_indicator(rows)
         return self._breaks_by_indicator.get(indicator_id, [])
 
     def periods(self) -> None:
