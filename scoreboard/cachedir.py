@@ -6,30 +6,49 @@ that cannot be read is a miss. The chart, download and validation caches are key
 its old entry behind; CI keeps .cache/ between runs, so without clean-up the folders would
 grow with every period. A hit marks its entry as used (its modification time); after a
 successful build, entries no build step used are removed.
+
+Finished files reach the site as hard links (place), not copies: a figure is one file on
+disk whether it sits in the cache, the generated sources and the published site. That is
+safe because no file here is ever changed in place: each is replaced whole, by a new file.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 CACHED_BY_CONTENT = ("charts", "figures", "validate")  # folders under .cache/
 MARGIN = 2.0  # seconds: file systems that keep coarse times never lose a used entry
 
 
-def write_entry(path: Path, data: bytes) -> None:
-    """Write a cache entry atomically; a cache that cannot be written only costs time."""
+def write_entry(path: Path, data: bytes) -> bool:
+    """Write a cache entry atomically; a cache that cannot be written only costs time.
+    True when the entry now holds data."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, path)
+        return True
     except OSError:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        return False
+
+
+def place(src: Path, dest: Path) -> None:
+    """Put the finished file src at dest as a hard link (no bytes copied), or as a copy where
+    the file system refuses links. Whatever stood at dest is removed first, never written
+    through: it may itself be a link to a cache entry."""
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(src, dest)
+    except OSError:  # another file system, or links not allowed (Windows FAT, protected links)
+        shutil.copyfile(src, dest)
 
 
 def read_pickle(path: Path):

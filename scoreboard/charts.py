@@ -354,6 +354,7 @@ class SvgRenderer:
         self.cache_dir = cache_dir
         self.drawn = 0
         self.reused = 0
+        self.whole: set[str] = set()  # keys whose cache entry was read or written whole
 
     def _key(self, job: dict) -> str:
         text = json.dumps([job, FORMAT_LOCALES[job["lang"]], code_version()], sort_keys=True, default=str)
@@ -379,6 +380,19 @@ class SvgRenderer:
             self.drawn += len(todo)
         return results  # type: ignore[return-value]
 
+    def write_all(self, charts: list[tuple[Path, dict]]) -> None:
+        """Write each chart job's SVG at its path: a hard link to its cache entry when there
+        is one (no bytes copied), else the drawn text as a new file."""
+        svgs = self.draw_all([job for _, job in charts])
+        for (path, job), svg in zip(charts, svgs):
+            path.parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
+            key = self._key(job)
+            if key in self.whole:
+                cachedir.place(self.cache_dir / f"{key}.svg", path)
+            else:
+                path.unlink(missing_ok=True)
+                path.write_text(svg, encoding="utf-8")
+
     def _read(self, key: str) -> str | None:
         """A cached SVG, or None when there is none or it is damaged (then it is redrawn)."""
         if not self.cache_dir:
@@ -391,11 +405,12 @@ class SvgRenderer:
         if not is_whole_svg(svg):
             return None
         cachedir.mark_used(path)
+        self.whole.add(key)
         return svg
 
     def _write(self, key: str, svg: str) -> None:
-        if self.cache_dir:
-            cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8"))
+        if self.cache_dir and cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8")):
+            self.whole.add(key)
 
 
 def is_whole_svg(text: str) -> bool:

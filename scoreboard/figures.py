@@ -22,7 +22,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from functools import cache
@@ -237,27 +236,26 @@ class DownloadRenderer:
         self.drawn = 0
         self.reused = 0
 
-    def _cached(self, what, lang: str, suffix: str, draw) -> bytes:
+    def _cached(self, what, lang: str, suffix: str, draw) -> Path | bytes:
+        """The cache entry of a drawing (drawn now if it is not there yet), or the drawn
+        bytes when there is no cache or it cannot be written (a cache only saves time)."""
         text = json.dumps([what, lang, code_version()], sort_keys=True, ensure_ascii=False, default=str)
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
         path = self.cache_dir / f"{key}{suffix}" if self.cache_dir else None
-        if path and path.exists():
+        if path and path.is_file():
             self.reused += 1
             cachedir.mark_used(path)
-            return path.read_bytes()
+            return path
         data = draw()
         data = data.encode("utf-8") if isinstance(data, str) else data
         self.drawn += 1
-        if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")  # atomic: never a half file
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
+        if path and cachedir.write_entry(path, data):
+            return path
         return data
 
     def write(self, figure: Figure, docs: Path) -> None:
-        """Write figure.png and figure.download.svg beside the in-page SVG."""
+        """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to
+        their cache entries when there is a cache)."""
         if figure.svg is not None:
             png_svg, svg = framed_svg(figure, PNG_FONT), framed_svg(figure, charts.FONT)
             png = self._cached(png_svg, figure.lang, ".png", lambda: draw_svg_png(png_svg))
@@ -276,5 +274,15 @@ class DownloadRenderer:
                 lambda: draw_svg(download_spec(figure, charts.FONT), figure.lang),
             )
         (docs / figure.png_path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / figure.png_path).write_bytes(png)
-        (docs / figure.download_svg_path).write_bytes(svg)
+        _put(png, docs / figure.png_path)
+        _put(svg, docs / figure.download_svg_path)
+
+
+def _put(content: Path | bytes, dest: Path) -> None:
+    """A cache entry placed by hard link, or bytes written as a new file (never through an
+    existing one, which may be a link to a cache entry)."""
+    if isinstance(content, Path):
+        cachedir.place(content, dest)
+    else:
+        dest.unlink(missing_ok=True)
+        dest.write_bytes(content)

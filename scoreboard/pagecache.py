@@ -4,15 +4,20 @@ MkDocs converts and renders every page on every build; at scale most of a rebuil
 goes into pages whose Markdown did not change. site.py loads this file as MkDocs hooks
 (`hooks:`) for incremental builds and points SCOREBOARD_PAGE_CACHE at a folder per
 language. A page is reused only when its key matches: the page's own source (front matter
-and Markdown) and a site-wide key (config files, site address, theme overrides, the list
-of files, this file, and the versions of MkDocs, Material and Markdown). Pages whose
-build logged a warning are never stored, so a strict build still sees every warning.
+and Markdown) and a site-wide key (config files, site address, theme overrides, this
+file, and the versions of MkDocs, Material and Markdown), and only while every file its
+links looked up is still there at the same address (or still missing). The navigation is
+fixed in mkdocs.yml, so a new page (a new period) rebuilds the pages whose Markdown or
+links changed, not every page. Pages whose build logged a warning are never stored, so a
+strict build still sees every warning.
 A full build (SCOREBOARD_PAGE_CACHE_REUSE=0) builds every page and refreshes the store;
 without SCOREBOARD_PAGE_CACHE these hooks do nothing.
 
 On a hit, the Markdown conversion is replaced by the stored HTML, table of contents and
 anchors (MkDocs still validates links between pages from them), and the theme template by
-the stored page: the output is the same bytes a full build writes.
+the stored page: the output is the same bytes a full build writes. The stored page is a
+file of its own (<key>.html beside <key>.pickle), which site.py links into the site
+instead of writing the same bytes again.
 """
 
 from __future__ import annotations
@@ -46,6 +51,9 @@ class _State:
         self.entries: dict[str, dict] = {}  # src_uri -> what render produced (to store)
         self.hits: dict[str, dict] = {}  # src_uri -> stored entry reused
         self.used: set[str] = set()
+        self.lookups: dict[str, dict] = {}  # src_uri -> {path its links looked up: answer}
+        self.lookup = None  # MkDocs' own Files.get_file_from_path, unrecorded
+        self.outputs: dict[str, Path] = {}  # abs_dest_path -> stored HTML that MkDocs would write there
 
 
 _state: _State | None = None
@@ -126,11 +134,42 @@ def on_config(config):
     return config
 
 
+def _answer(file) -> tuple | None:
+    """What a page's HTML takes from a file it links to: its address, and whether it is
+    left out of the site (None: no such file, the link stays as written, with a warning)."""
+    return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
 def on_files(files, config):
+    """Record, for the page being built, every file its links look up (see _reusable)."""
     if _state is not None:
-        listing = sorted(f.src_uri + ("" if f.is_documentation_page() else "*") for f in files)
-        _state.site_key = _hash(_state.site_key, *listing)
+        if not config.nav:  # a menu made from the files: every page shows the list of files
+            listing = sorted(f.src_uri + ("" if f.is_documentation_page() else "*") for f in files)
+            _state.site_key = _hash(_state.site_key, *listing)
+        lookup = _state.lookup = files.get_file_from_path
+
+        def recorded(path):
+            found = lookup(path)
+            if _state is not None and _state.current is not None:
+                _state.lookups.setdefault(_state.current, {})[path] = _answer(found)
+            return found
+
+        files.get_file_from_path = recorded
     return files
+
+
+def _reusable(key: str, entry: dict | None) -> bool:
+    return (
+        entry is not None
+        and _html_path(key).is_file()
+        and all(_answer(_state.lookup(p)) == a for p, a in entry.get("lookups", {}).items())
+    )
+
+
+def stored_output(path: str) -> Path | None:
+    """The stored page that this build writes at `path` unchanged, if any: site.py links it
+    there instead of writing its bytes again."""
+    return _state.outputs.get(path) if _state is not None else None
 
 
 def on_env(env, config, files):
@@ -153,7 +192,7 @@ def on_page_markdown(markdown, page, config, files):
     key = _hash(_state.site_key, uri, json.dumps(page.meta, sort_keys=True, default=str), markdown)
     _state.keys[uri] = key
     entry = _load(key) if _state.reuse else None
-    if entry is None:
+    if not _reusable(key, entry):
         return markdown
     _state.hits[uri] = entry
 
@@ -176,10 +215,17 @@ def on_page_content(html, page, config, files):
         return html
     uri = page.file.src_uri
     if uri in _state.hits:
-        entry = _state.hits[uri]
-        page.scoreboard_cached_output = entry["output"]
-        page.meta["template"] = TEMPLATE
-        _state.used.add(_state.keys[uri])
+        key = _state.keys[uri]
+        try:
+            page.scoreboard_cached_output = _html_path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # removed since on_page_markdown: build it
+            page.scoreboard_cached_output = None
+        if page.scoreboard_cached_output:
+            page.meta["template"] = TEMPLATE
+            _state.outputs[page.file.abs_dest_path] = _html_path(key)
+            _state.used.add(key)
+            _state.current = None
+            return html
     else:
         _state.entries[uri] = {
             "content": html,
@@ -187,6 +233,7 @@ def on_page_content(html, page, config, files):
             "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {f.src_uri: dict(a) for f, a in (page.links_to_anchors or {}).items()},
+            "lookups": dict(_state.lookups.get(uri, {})),
         }
     _state.current = None
     return html
@@ -205,9 +252,13 @@ def on_post_page(output, page, config):
     _state.current = None
     entry = _state.entries.pop(uri, None)
     if entry is not None and uri not in _state.warned and uri in _state.keys:
-        entry["output"] = output
-        _store(_state.keys[uri], entry)
-        _state.used.add(_state.keys[uri])
+        key = _state.keys[uri]
+        # The page as MkDocs writes it, in a file of its own: the next build links it into
+        # the site (see stored_output). Then what else the page needs, when that worked.
+        if cachedir.write_entry(_html_path(key), output.encode("utf-8", errors="xmlcharrefreplace")):
+            _store(key, entry)
+            _state.used.add(key)
+            _state.outputs[page.file.abs_dest_path] = _html_path(key)  # one file, not two copies
     return output
 
 
@@ -215,6 +266,11 @@ def on_post_build(config):
     """Forget pages no longer built, so the cache does not grow without end."""
     if _state is not None:
         cachedir.keep_only(_state.folder, "*.pickle", _state.used)
+        cachedir.keep_only(_state.folder, "*.html", _state.used)
+
+
+def _html_path(key: str) -> Path:
+    return _state.folder / f"{key}.html"
 
 
 def _load(key: str) -> dict | None:

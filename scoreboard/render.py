@@ -245,10 +245,7 @@ def render_language(
     _copy_tree(root / "site_src" / "pages" / lang, docs)
     _copy_tree(root / "site_src" / "assets", docs / "assets")
     downloads.write_all(derived.download_files, docs / "data", root)
-    svgs = renderer.draw_all([job for _, job in pages.charts])
-    for (path, _), svg in zip(pages.charts, svgs):
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
-        (docs / path).write_text(svg, encoding="utf-8")
+    renderer.write_all([(docs / path, job) for path, job in pages.charts])
     for figure in pages.maps:
         (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
         (docs / figure.path).write_text(figure.svg, encoding="utf-8")
@@ -358,13 +355,12 @@ class PageWriter:
         def draw(ds, d) -> str:
             return self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=ds, d=d, **values)
 
-        if self.markdown_cache is None:
-            text = draw(self.ds, self.d)
-        else:
-            text = self.markdown_cache.render(page, template, values, self.ds, self.d, draw)
         path = self.docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if self.markdown_cache is None:
+            path.write_text(draw(self.ds, self.d), encoding="utf-8")
+        else:
+            self.markdown_cache.write(path, page, template, values, self.ds, self.d, draw)
 
     def all(self) -> None:
         self.home()

@@ -99,12 +99,15 @@ def _answer(dataset, derived, lookup) -> str | None:
 
 
 class RenderCache:
-    """One language's stored Markdown pages, in a folder of <key>.pickle files."""
+    """One language's stored Markdown pages: <key>.md (the text, linked into the docs dir
+    when reused) and <key>.pickle (the lookups it made), in one folder."""
 
     def __init__(self, folder: Path, site: str, reuse: bool = True):
         self.folder, self.site, self.reuse = folder, site, reuse
         self.used: set[str] = set()
         self._shared: dict[int, tuple[object, str]] = {}  # id -> (table, digest): hashed once a build
+        self._answers: dict[tuple, str | None] = {}  # (prefix, name, args) -> digest: once a build
+        self._answers_for: tuple | None = None  # the (dataset, derived) they answer for
         self.hits = 0
         self.misses = 0
 
@@ -112,13 +115,40 @@ class RenderCache:
         """The page's Markdown: stored, if its key and every lookup it made still match;
         otherwise `draw(ds, d)` renders it (with recording stand-ins) and it is stored."""
         key = self.key(page, template, values)
+        if key is not None and self._hit(key, dataset, derived):
+            try:
+                return self._text_path(key).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass  # removed or damaged since: rendered again below
+        return self._draw(key, dataset, derived, draw)
+
+    def write(self, dest: Path, page: str, template: str, values: dict, dataset, derived, draw) -> None:
+        """Write the page's Markdown at dest: a stored page as a hard link to its stored
+        text (no bytes written), any other as a new file."""
+        key = self.key(page, template, values)
+        if key is not None and self._hit(key, dataset, derived):
+            try:
+                cachedir.place(self._text_path(key), dest)
+                return
+            except OSError:
+                pass  # removed since: rendered again below
+        text = self._draw(key, dataset, derived, draw)
+        dest.unlink(missing_ok=True)
+        dest.write_text(text, encoding="utf-8")
+
+    def _hit(self, key: str, dataset, derived) -> bool:
+        stored = self._load(key) if self.reuse else None
+        if stored is None or not self._text_path(key).is_file():
+            return False
+        if not all(self._answer(dataset, derived, x) == x[3] for x in stored["lookups"]):
+            return False
+        self.hits += 1
+        self.used.add(key)
+        return True
+
+    def _draw(self, key: str | None, dataset, derived, draw) -> str:
         if key is None:
             return draw(dataset, derived)
-        stored = self._load(key) if self.reuse else None
-        if stored is not None and all(_answer(dataset, derived, x) == x[3] for x in stored["lookups"]):
-            self.hits += 1
-            self.used.add(key)
-            return stored["text"]
         log: list = []
         untracked: list = []
         text = draw(
@@ -127,8 +157,22 @@ class RenderCache:
         )
         self.misses += 1
         if not untracked:
-            self._store(key, {"text": text, "lookups": sorted(set(log), key=repr)})
+            self._store(key, text, sorted(set(log), key=repr))
         return text
+
+    def _answer(self, dataset, derived, lookup) -> str | None:
+        """A recorded lookup's answer now; pages share most lookups (the same agencies and
+        sources), so each is asked once a build (once per dataset)."""
+        known = self._answers_for
+        if known is None or known[0] is not dataset or known[1] is not derived:
+            self._answers, self._answers_for = {}, (dataset, derived)
+        try:
+            return self._answers[lookup[:3]]
+        except KeyError:
+            answer = self._answers[lookup[:3]] = _answer(dataset, derived, lookup)
+            return answer
+        except TypeError:  # arguments that cannot be a dict key: asked each time
+            return _answer(dataset, derived, lookup)
 
     def key(self, page: str, template: str, values: dict) -> str | None:
         """The page's key, or None when it is not cached (its template reads aggregates,
@@ -159,14 +203,21 @@ class RenderCache:
             self._shared[id(value)] = known  # the object is kept alive, so its id is not reused
         return known[1]
 
+    def _text_path(self, key: str) -> Path:
+        return self.folder / f"{key}.md"
+
     def _load(self, key: str) -> dict | None:
         stored = cachedir.read_pickle(self.folder / f"{key}.pickle")
-        return stored if isinstance(stored, dict) and {"text", "lookups"} <= stored.keys() else None
+        return stored if isinstance(stored, dict) and "lookups" in stored else None
 
-    def _store(self, key: str, entry: dict) -> None:
-        self.used.add(key)
-        cachedir.write_entry(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=5))
+    def _store(self, key: str, text: str, lookups: list) -> None:
+        """The text as a file of its own (linked into the docs dir on a hit), then its lookups:
+        an entry whose text could not be written is never found."""
+        if cachedir.write_entry(self._text_path(key), text.encode("utf-8")):
+            self.used.add(key)
+            cachedir.write_entry(self.folder / f"{key}.pickle", pickle.dumps({"lookups": lookups}, protocol=5))
 
     def prune(self) -> None:
         """Forget pages this build did not produce, so the store does not grow without end."""
         cachedir.keep_only(self.folder, "*.pickle", self.used)
+        cachedir.keep_only(self.folder, "*.md", self.used)

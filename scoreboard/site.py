@@ -180,14 +180,46 @@ def reindex(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
 
 def _link_tree(src: Path, dest: Path) -> None:
     """Copy a folder as hard links (files are never changed in place once published)."""
+    shutil.copytree(src, dest, copy_function=lambda a, b: cachedir.place(Path(a), Path(b)))
 
-    def link(a, b):
+
+@contextlib.contextmanager
+def _unchanged_files_linked(docs_dir: str):
+    """While MkDocs builds, files it would copy from the generated docs dir (figures,
+    downloads, charts: most of a site's bytes) and pages it would write unchanged from the
+    page cache reach the site as hard links, not new bytes. Neither is ever changed in
+    place (the next render starts a new docs dir; cache entries are replaced whole), so
+    the site is the same; the theme's own files are still copied."""
+    from mkdocs import utils
+
+    copy_file, write_file = utils.copy_file, utils.write_file
+    docs = os.path.join(os.path.abspath(docs_dir), "")
+
+    def copy_or_link(source_path: str, output_path: str) -> None:
+        if os.path.abspath(source_path).startswith(docs) and not os.path.isdir(output_path):
+            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            cachedir.place(Path(source_path), Path(output_path))
+        else:
+            copy_file(source_path, output_path)
+
+    def write_or_link(content: bytes, output_path: str) -> None:
+        stored = pagecache.stored_output(output_path)
         try:
-            os.link(a, b)
-        except OSError:  # another file system, or links not allowed: copy
-            shutil.copy2(a, b)
+            if stored is not None and stored.stat().st_size == len(content):
+                os.makedirs(os.path.dirname(output_path), exist_ok=True)
+                cachedir.place(stored, Path(output_path))
+                return
+        except OSError:
+            pass  # gone since: written below
+        write_file(content, output_path)
 
-    shutil.copytree(src, dest, copy_function=link)
+    # MkDocs 1.6 copies each static file with utils.copy_file and writes each page with
+    # utils.write_file.
+    utils.copy_file, utils.write_file = copy_or_link, write_or_link
+    try:
+        yield
+    finally:
+        utils.copy_file, utils.write_file = copy_file, write_file
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
@@ -233,7 +265,8 @@ def _mkdocs_build(
         previous = {name: os.environ.pop(name, None) for name in settings}
         os.environ.update({name: value for name, value in settings.items() if value is not None})
         try:
-            mkdocs_build(config)
+            with _unchanged_files_linked(config["docs_dir"]):
+                mkdocs_build(config)
         finally:
             for name, value in previous.items():
                 os.environ.pop(name, None)
@@ -267,12 +300,20 @@ BODY = "data-pagefind-body"  # main.html marks the article; pages without it are
 UNUSED_PAGEFIND = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 
 
+HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+
 def searched_html(html: str) -> str | None:
-    """What Pagefind reads of a page: None for a page it does not index; otherwise the page
-    without its data tables, with a space between adjacent terms and cells."""
-    if BODY not in html:
+    """What Pagefind reads of a page: None for a page it does not index; otherwise the
+    <html> tag (its lang picks the index) and the page from the article on, without its
+    data tables, with a space between adjacent terms and cells. The head, header and menus
+    before the article are never indexed, and leaving them out halves what Pagefind parses."""
+    body = html.find(BODY)
+    tag = HTML_TAG.search(html, 0, body) if body >= 0 else None
+    if tag is None:
         return None
-    return ADJACENT_CELLS.sub(r"\1 ", DATA_TABLE.sub("", html))
+    article = html[html.rfind("<", 0, body) :]
+    return ADJACENT_CELLS.sub(r"\1 ", DATA_TABLE.sub("", tag.group(0) + "<body>" + article))
 
 
 def index_search(site: Path) -> None:

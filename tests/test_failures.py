@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import build_site
-from scoreboard import charts, publish, site
+from scoreboard import cachedir, charts, figures, publish, site
 
 from .conftest import make_synthetic_project
 
@@ -255,6 +255,27 @@ def test_a_truncated_chart_in_the_cache_is_redrawn_never_published(tmp_path):
     assert cached.read_text(encoding="utf-8") == whole  # repaired
     again = charts.SvgRenderer(cache)
     assert again.draw_all([JOB]) == [whole] and (again.drawn, again.reused) == (0, 1)
+
+
+def test_a_file_placed_from_a_cache_is_replaced_never_written_through(tmp_path, monkeypatch):
+    """Downloads and charts reach the docs dir (and the site) as hard links to their cache
+    entries; whatever is put at that path later replaces the link and leaves the entry whole."""
+    drawn, other = tmp_path / "cache" / "drawn.png", tmp_path / "cache" / "other.png"
+    assert cachedir.write_entry(drawn, b"drawn") and cachedir.write_entry(other, b"other")
+    placed = tmp_path / "docs" / "figure.png"
+    placed.parent.mkdir()
+    cachedir.place(drawn, placed)
+    assert placed.samefile(drawn)
+    cachedir.place(other, placed)
+    figures._put(b"drawn again", placed)
+    assert (drawn.read_bytes(), other.read_bytes(), placed.read_bytes()) == (b"drawn", b"other", b"drawn again")
+
+    def no_links(src, dest):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)  # another file system: a copy
+    cachedir.place(drawn, placed)
+    assert placed.read_bytes() == b"drawn" and not placed.samefile(drawn)
 
 
 def test_a_chart_cache_write_that_fails_leaves_no_file_under_the_final_name(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ data), so nothing here depends on data/."""
 from __future__ import annotations
 
 import hashlib
-import pickle
+import os
 from pathlib import Path
 
 import pytest
@@ -60,13 +60,19 @@ def add_period(root: Path, period_id: str, indicator_id: str, value: str) -> Non
     write_rows(path, [row], header)
 
 
+def replace(path: Path, text: str) -> None:
+    """Give a stored file new text as the build does: a new file in its place, never a write
+    through it (it may be linked into the docs dir or the site)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def mark_cache(root: Path) -> int:
     """Add MARK to every stored page: a page built from the cache then carries it."""
     count = 0
-    for path in (root / ".cache" / "pages").rglob("*.pickle"):
-        entry = pickle.loads(path.read_bytes())
-        entry["output"] = entry["output"].replace("</body>", MARK + "</body>")
-        path.write_bytes(pickle.dumps(entry))
+    for path in (root / ".cache" / "pages").rglob("*.html"):
+        replace(path, path.read_text(encoding="utf-8").replace("</body>", MARK + "</body>"))
         count += 1
     return count
 
@@ -137,10 +143,8 @@ MD_MARK = "<!-- reused from the markdown cache -->"
 def mark_markdown(root: Path) -> int:
     """Add MD_MARK to every stored Markdown page: a page taken from the store then carries it."""
     count = 0
-    for path in (root / ".cache" / "markdown").rglob("*.pickle"):
-        entry = pickle.loads(path.read_bytes())
-        entry["text"] += "\n" + MD_MARK + "\n"
-        path.write_bytes(pickle.dumps(entry))
+    for path in (root / ".cache" / "markdown").rglob("*.md"):
+        replace(path, path.read_text(encoding="utf-8") + "\n" + MD_MARK + "\n")
         count += 1
     return count
 

@@ -216,6 +216,7 @@ def test_search_reads_article_text_and_lists_but_not_data_tables():
     assert "<h1>Điện thoại</h1>" in text and "<p>Văn bản</p>" in text and "<p>Sau bảng</p>" in text
     assert "70,91" not in text and "Bảng hai" not in text and "<table" not in text
     assert "<dt>Đơn vị</dt> <dd>phần trăm</dd>" in text  # two words, not "Đơn vịphần trăm"
+    assert text.startswith("<html lang='vi'>") and "Menu" not in text  # the language, not the menus
     assert site.searched_html("<html><body><p>Nhúng biểu đồ</p></body></html>") is None
 
 
