@@ -64,6 +64,11 @@ class Figure:
     lines: list[str] = field(default_factory=list)
 
     @property
+    def is_map(self) -> bool:
+        """Province maps come pre-drawn; the site calls them maps, not charts."""
+        return self.svg is not None
+
+    @property
     def png_path(self) -> str:
         return self.path[: -len(".svg")] + ".png"
 

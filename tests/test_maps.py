@@ -340,3 +340,12 @@ def test_maps_and_grade_charts_have_downloads_embed_pages_and_snippets(built):
             assert (built / prefix / "embed" / slug / "index.html").exists(), slug
             png = sorted((built / prefix / "agencies").glob(f"{slug}.png"))
             assert png and _png_size(png[0].read_bytes())[0] >= 1200
+        # a map's links say "map", a chart's say "chart", in the page's language
+        loc = Locale("en" if prefix else "vi")
+        for page, slug, noun in ((text, slugs[0], "map_"), (grades, grade_slugs[0], "")):
+            block = page[page.index(f'id="share-{slug}"') :]
+            block = block[: block.index("</div>")]
+            for key in ("download_png", "download_svg", "embed_page", "embed_summary", "embed_label"):
+                assert escape(loc.t(f"share.{noun}{key}"), quote=False) in block, (slug, key)
+                other = "" if noun else "map_"
+                assert escape(loc.t(f"share.{other}{key}"), quote=False) not in block, (slug, key)
