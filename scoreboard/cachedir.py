@@ -51,6 +51,16 @@ def place(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
+def put(content: Path | bytes, dest: Path) -> None:
+    """A finished file at dest: a cache entry (a Path) placed by hard link, or bytes written
+    as a new file, never through whatever stood there (it may be a link to a cache entry)."""
+    if isinstance(content, Path):
+        place(content, dest)
+    else:
+        dest.unlink(missing_ok=True)
+        dest.write_bytes(content)
+
+
 def read_pickle(path: Path):
     """A pickled entry, or None when it is missing or damaged."""
     try:

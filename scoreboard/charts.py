@@ -354,7 +354,6 @@ class SvgRenderer:
         self.cache_dir = cache_dir
         self.drawn = 0
         self.reused = 0
-        self.whole: set[str] = set()  # keys whose cache entry was read or written whole
 
     def _key(self, job: dict) -> str:
         text = json.dumps([job, FORMAT_LOCALES[job["lang"]], code_version()], sort_keys=True, default=str)
@@ -362,36 +361,33 @@ class SvgRenderer:
 
     def draw_all(self, jobs: list[dict]) -> list[str]:
         """SVG text for each chart job, in the order given."""
+        return [svg for _, svg, _ in self._drawn(jobs)]
+
+    def write_all(self, charts: list[tuple[Path, dict]]) -> None:
+        """Write each chart job's SVG at its path: a hard link to its cache entry when the
+        cache holds it whole (no bytes copied), else the drawn text as a new file."""
+        for (path, _), (key, svg, cached) in zip(charts, self._drawn([job for _, job in charts])):
+            path.parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
+            cachedir.put(self.cache_dir / f"{key}.svg" if cached else svg.encode("utf-8"), path)
+
+    def _drawn(self, jobs: list[dict]) -> list[tuple[str, str, bool]]:
+        """(key, SVG, whether its cache entry holds that SVG whole) for each job, in order."""
         keys = [self._key(job) for job in jobs]
-        results: list[str | None] = [None] * len(jobs)
+        results: list[tuple[str, str, bool] | None] = [None] * len(jobs)
         todo = []
         for i, key in enumerate(keys):
             cached = self._read(key)
             if cached is not None:
-                results[i] = cached
+                results[i] = (key, cached, True)
                 self.reused += 1
             else:
                 todo.append(i)
         if todo:
             drawn = [_draw(jobs[i]) for i in todo]
             for i, svg in zip(todo, drawn):
-                results[i] = svg
-                self._write(keys[i], svg)
+                results[i] = (keys[i], svg, self._write(keys[i], svg))
             self.drawn += len(todo)
         return results  # type: ignore[return-value]
-
-    def write_all(self, charts: list[tuple[Path, dict]]) -> None:
-        """Write each chart job's SVG at its path: a hard link to its cache entry when there
-        is one (no bytes copied), else the drawn text as a new file."""
-        svgs = self.draw_all([job for _, job in charts])
-        for (path, job), svg in zip(charts, svgs):
-            path.parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
-            key = self._key(job)
-            if key in self.whole:
-                cachedir.place(self.cache_dir / f"{key}.svg", path)
-            else:
-                path.unlink(missing_ok=True)
-                path.write_text(svg, encoding="utf-8")
 
     def _read(self, key: str) -> str | None:
         """A cached SVG, or None when there is none or it is damaged (then it is redrawn)."""
@@ -405,12 +401,11 @@ class SvgRenderer:
         if not is_whole_svg(svg):
             return None
         cachedir.mark_used(path)
-        self.whole.add(key)
         return svg
 
-    def _write(self, key: str, svg: str) -> None:
-        if self.cache_dir and cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8")):
-            self.whole.add(key)
+    def _write(self, key: str, svg: str) -> bool:
+        """Store a drawn SVG; True when the cache now holds it."""
+        return bool(self.cache_dir) and cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8"))
 
 
 def is_whole_svg(text: str) -> bool:

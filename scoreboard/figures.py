@@ -279,15 +279,5 @@ class DownloadRenderer:
                 lambda: draw_svg(download_spec(figure, charts.FONT), figure.lang),
             )
         (docs / figure.png_path).parent.mkdir(parents=True, exist_ok=True)
-        _put(png, docs / figure.png_path)
-        _put(svg, docs / figure.download_svg_path)
-
-
-def _put(content: Path | bytes, dest: Path) -> None:
-    """A cache entry placed by hard link, or bytes written as a new file (never through an
-    existing one, which may be a link to a cache entry)."""
-    if isinstance(content, Path):
-        cachedir.place(content, dest)
-    else:
-        dest.unlink(missing_ok=True)
-        dest.write_bytes(content)
+        cachedir.put(png, docs / figure.png_path)
+        cachedir.put(svg, docs / figure.download_svg_path)

@@ -111,40 +111,29 @@ class RenderCache:
         self.hits = 0
         self.misses = 0
 
-    def render(self, page: str, template: str, values: dict, dataset, derived, draw) -> str:
-        """The page's Markdown: stored, if its key and every lookup it made still match;
-        otherwise `draw(ds, d)` renders it (with recording stand-ins) and it is stored."""
-        key = self.key(page, template, values)
-        if key is not None and self._hit(key, dataset, derived):
-            try:
-                return self._text_path(key).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                pass  # removed or damaged since: rendered again below
-        return self._draw(key, dataset, derived, draw)
-
     def write(self, dest: Path, page: str, template: str, values: dict, dataset, derived, draw) -> None:
-        """Write the page's Markdown at dest: a stored page as a hard link to its stored
-        text (no bytes written), any other as a new file."""
+        """Write the page's Markdown at dest. A stored page whose key and every lookup still
+        match is a hard link to its stored text (no bytes written); any other is rendered by
+        `draw(ds, d)` (with recording stand-ins), stored, and written as a new file."""
         key = self.key(page, template, values)
-        if key is not None and self._hit(key, dataset, derived):
+        if key is not None and self._reusable(key, dataset, derived):
             try:
                 cachedir.place(self._text_path(key), dest)
-                return
             except OSError:
                 pass  # removed since: rendered again below
-        text = self._draw(key, dataset, derived, draw)
-        dest.unlink(missing_ok=True)
-        dest.write_text(text, encoding="utf-8")
+            else:
+                self.hits += 1
+                self.used.add(key)
+                return
+        cachedir.put(self._draw(key, dataset, derived, draw).encode("utf-8"), dest)
 
-    def _hit(self, key: str, dataset, derived) -> bool:
+    def _reusable(self, key: str, dataset, derived) -> bool:
         stored = self._load(key) if self.reuse else None
-        if stored is None or not self._text_path(key).is_file():
-            return False
-        if not all(self._answer(dataset, derived, x) == x[3] for x in stored["lookups"]):
-            return False
-        self.hits += 1
-        self.used.add(key)
-        return True
+        return (
+            stored is not None
+            and self._text_path(key).is_file()
+            and all(self._answer(dataset, derived, x) == x[3] for x in stored["lookups"])
+        )
 
     def _draw(self, key: str | None, dataset, derived, draw) -> str:
         if key is None:

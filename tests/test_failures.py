@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import build_site
-from scoreboard import cachedir, charts, figures, publish, site
+from scoreboard import cachedir, charts, publish, site
 
 from .conftest import make_synthetic_project
 
@@ -267,7 +267,7 @@ def test_a_file_placed_from_a_cache_is_replaced_never_written_through(tmp_path, 
     cachedir.place(drawn, placed)
     assert placed.samefile(drawn)
     cachedir.place(other, placed)
-    figures._put(b"drawn again", placed)
+    cachedir.put(b"drawn again", placed)
     assert (drawn.read_bytes(), other.read_bytes(), placed.read_bytes()) == (b"drawn", b"other", b"drawn again")
 
     def no_links(src, dest):
