@@ -19,7 +19,7 @@ import pickle
 import shutil
 from pathlib import Path
 
-CACHED_BY_CONTENT = ("charts", "figures", "validate")  # folders under .cache/
+CACHED_BY_CONTENT = ("charts", "figures", "validate", "releases")  # folders under .cache/
 MARGIN = 2.0  # seconds: file systems that keep coarse times never lose a used entry
 
 

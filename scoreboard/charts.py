@@ -174,9 +174,24 @@ def grade_template(lang: str, narrow: bool = False) -> dict:
     return chart.to_dict(validate=False)
 
 
+_template_folder: Path | None = None
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep the compiled templates in folder between builds: a build that draws one changed
+    chart then starts neither Altair nor the Vega-Lite compiler (about 1.5 s a language)."""
+    global _template_folder
+    _template_folder = folder
+    _compiled.cache_clear()
+
+
 @cache
 def _compiled(kind: str, variant: str, narrow: bool = False) -> str:
     """A template compiled to Vega, as JSON text (copied for each chart)."""
+    name = f"{kind}-{variant}{'-narrow' if narrow else ''}.vega.json"
+    stored = _read_template(_template_folder / name) if _template_folder else None
+    if stored is not None:
+        return stored
     import vl_convert
 
     if kind == "indicator":
@@ -184,7 +199,20 @@ def _compiled(kind: str, variant: str, narrow: bool = False) -> str:
     else:
         spec = grade_template(variant, narrow)
     spec["config"] = config(narrow)
-    return json.dumps(vl_convert.vegalite_to_vega(spec))
+    text = json.dumps(vl_convert.vegalite_to_vega(spec))
+    if _template_folder:  # one file per template, replaced when the code changes: never grows
+        entry = json.dumps({"code": code_version(), "vega": text})
+        cachedir.write_entry(_template_folder / name, entry.encode("utf-8"))
+    return text
+
+
+def _read_template(path: Path) -> str | None:
+    """A stored compiled template, if it was compiled by this code and these libraries."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        return entry["vega"] if entry["code"] == code_version() and isinstance(entry["vega"], str) else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def spec(job: dict) -> dict:

@@ -17,7 +17,8 @@ On a hit, the Markdown conversion is replaced by the stored HTML, table of conte
 anchors (MkDocs still validates links between pages from them), and the theme template by
 the stored page: the output is the same bytes a full build writes. The stored page is a
 file of its own (<key>.html beside <key>.pickle), which site.py links into the site
-instead of writing the same bytes again.
+instead of writing the same bytes again. The theme's compiled templates are kept in the
+same folder (templates/), so a build compiles only the templates that changed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import cachedir
+from . import cachedir, templatecache
 
 CACHE_ENV = "SCOREBOARD_PAGE_CACHE"
 REUSE_ENV = "SCOREBOARD_PAGE_CACHE_REUSE"  # "0": store every page, reuse none (a full build)
@@ -176,6 +177,8 @@ def on_env(env, config, files):
     if _state is not None:
         own = jinja2.DictLoader({TEMPLATE: "{{ page.scoreboard_cached_output|safe }}"})
         env.loader = jinja2.ChoiceLoader([own, env.loader])
+        # The theme's templates, compiled once and kept (see templatecache.py).
+        templatecache.attach(env, _state.folder / "templates", "\n".join(_versions()))
     return env
 
 

@@ -3,8 +3,11 @@
 site/ is a symbolic link to one complete build kept in site.builds/. A new build is
 renamed into site.builds/ whole, then a new link replaces the old one with os.replace,
 which is atomic: a crash at any instant leaves site/ pointing at the old build or at
-the new one. Leftovers of killed builds are removed by the next build, under a lock
-that also keeps two builds of one project from writing the same generated sources.
+the new one. The build it replaced, and leftovers of killed builds, are removed by the
+next build, under a lock that also keeps two builds of one project from writing the same
+generated sources. That build first renames them aside (set_aside: renames only, at
+once) and deletes them while it works (remove_in_background): deleting thousands of files
+is a second or two that nobody has to wait for.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ import contextlib
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from .escaping import visible
 
 LOCK_NAME = ".build.lock"
-LEFTOVERS = ("tmp", "old", "link")  # site.tmp-*, site.old-*, site.link-*
+LEFTOVERS = ("tmp", "old", "link", "trash")  # site.tmp-*, site.old-*, site.link-*, site.trash-*
 
 
 class BuildRunning(Exception):
@@ -52,7 +57,8 @@ def check_target(site_dir: Path) -> None:
 
 
 def swap(new: Path, site_dir: Path) -> None:
-    """Make the complete build in `new` the site, atomically, and drop older builds."""
+    """Make the complete build in `new` the site, atomically. The build it replaces stays in
+    site.builds/ (a server may still be sending its files) until the next prune."""
     builds = builds_dir(site_dir)
     builds.mkdir(exist_ok=True)
     version = builds / f"{time.time_ns()}-{os.getpid()}"
@@ -69,7 +75,6 @@ def swap(new: Path, site_dir: Path) -> None:
         # Only this first swap has an instant without site/; the next build restores it (prune).
         site_dir.rename(_leftover(site_dir, "old"))
     os.replace(link, site_dir)
-    prune(site_dir)
 
 
 def _swap_by_rename(version: Path, site_dir: Path) -> None:
@@ -83,26 +88,66 @@ def _swap_by_rename(version: Path, site_dir: Path) -> None:
 
 
 def prune(site_dir: Path) -> None:
-    """Remove what killed builds left (site.tmp-*, site.old-*, site.link-*, unused builds).
+    """Remove what killed builds left (site.tmp-*, site.old-*, site.link-*, site.trash-*)
+    and the builds site/ no longer shows."""
+    remove(set_aside(site_dir))
+
+
+def set_aside(site_dir: Path) -> list[Path]:
+    """Rename everything prune removes to site.trash-<pid>-<n> and return those paths:
+    renames only, so this is quick, and nothing a build writes next can be among them.
 
     If a build was killed while site/ was missing (see swap), the site it moved aside is
     put back first, so pruning never removes the only site there is."""
     parent = site_dir.parent
     if not parent.is_dir():
-        return
+        return []
     if not os.path.lexists(site_dir):
         aside = sorted(parent.glob(f"{site_dir.name}.old-*"), key=lambda p: p.stat().st_mtime)
         if aside:
             aside[-1].rename(site_dir)
-    for kind in LEFTOVERS:
-        for path in parent.glob(f"{site_dir.name}.{kind}-*"):
-            _remove(path)
+    unused = [path for kind in LEFTOVERS for path in sorted(parent.glob(f"{site_dir.name}.{kind}-*"))]
     builds = builds_dir(site_dir)
     if builds.is_dir():
         current = site_dir.resolve() if site_dir.is_symlink() else None
-        for path in builds.iterdir():
-            if path.resolve() != current:
-                _remove(path)
+        unused += [path for path in sorted(builds.iterdir()) if path.resolve() != current]
+    trash = []
+    for n, path in enumerate(unused):
+        target = _leftover(site_dir, f"trash-{time.time_ns()}-{n}")
+        try:
+            path.rename(target)
+        except OSError:  # gone meanwhile, or cannot be moved: removed where it is
+            target = path
+        trash.append(target)
+    return trash
+
+
+def remove(paths: list[Path]) -> None:
+    """Delete what set_aside returned."""
+    for path in paths:
+        _remove(path)
+
+
+REMOVER = (
+    "import os, shutil, sys\n"
+    "for p in sys.argv[1:]:\n"
+    "    if os.path.islink(p) or os.path.isfile(p): os.unlink(p)\n"
+    "    else: shutil.rmtree(p, ignore_errors=True)\n"
+)
+
+
+def remove_in_background(paths: list[Path]) -> subprocess.Popen | None:
+    """Delete what set_aside returned in a process of its own, while the build works: a
+    thread would wait for the interpreter lock after every one of thousands of deletions
+    while validation holds it. wait() on the result; None when there is nothing to delete
+    (or no process could be started: then it is deleted at once)."""
+    if not paths:
+        return None
+    try:
+        return subprocess.Popen([sys.executable, "-I", "-c", REMOVER, *map(str, paths)], stdin=subprocess.DEVNULL)
+    except OSError:
+        remove(paths)
+        return None
 
 
 def _remove(path: Path) -> None:

@@ -13,12 +13,13 @@ of one commit give the same feed and the same zip bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from . import layout, share
+from . import cachedir, layout, share
 from .formatting import Locale
 from .model import Dataset
 
@@ -61,6 +62,26 @@ def licence_text(release: dict) -> str:
 def zip_bytes(release: dict, root: Path = layout.ROOT) -> bytes:
     """The whole dataset (packages, schemas, README, data licence) as a byte-identical zip:
     entries sorted, fixed timestamps and permissions."""
+    return _zipped(_zip_entries(release, root))
+
+
+def zip_file(release: dict, root: Path, cache: Path | None) -> Path | bytes:
+    """zip_bytes(), kept in the `cache` folder by the hash of what goes into it: both
+    languages and every build that leaves the data alone reuse one compressed zip.
+    Returns the cache entry, or the bytes when there is no cache or it cannot be written."""
+    entries = _zip_entries(release, root)
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name in sorted(entries):
+        digest.update(hashlib.sha256(name.encode("utf-8") + b"\0" + entries[name]).digest())
+    path = cache / f"{digest.hexdigest()}.zip" if cache else None
+    if path and path.is_file():
+        cachedir.mark_used(path)
+        return path
+    data = _zipped(entries)
+    return path if path and cachedir.write_entry(path, data) else data
+
+
+def _zip_entries(release: dict, root: Path) -> dict[str, bytes]:
     files = []
     for name in ZIP_CONTENT:
         path = root / name
@@ -68,9 +89,13 @@ def zip_bytes(release: dict, root: Path = layout.ROOT) -> bytes:
             files.append(path)
         elif path.is_dir():
             files += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    buffer = io.BytesIO()
     entries = {path.relative_to(root).as_posix(): path.read_bytes() for path in files}
     entries[ZIP_LICENCE] = licence_text(release).encode("utf-8")
+    return entries
+
+
+def _zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)

@@ -20,7 +20,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import charts, derive, downloads, figures, layout, releases, rendercache, share, verdicts
+from . import cachedir, charts, derive, downloads, figures, layout, releases, rendercache, share, templatecache, verdicts
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -113,9 +113,16 @@ def fold(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
 
 
+def compiled_templates(root: Path) -> Path:
+    """Where a project keeps its compiled page templates between builds."""
+    return root / ".cache" / "templates"
+
+
 @cache
-def environment() -> Environment:
-    """The Jinja environment with every template compiled (done once, before forking)."""
+def environment(compiled: Path | None = None) -> Environment:
+    """The Jinja environment with every template compiled (done once, before forking).
+
+    `compiled`: a folder that keeps the compiled templates between builds (templatecache)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True, default=True),
@@ -144,6 +151,8 @@ def environment() -> Environment:
         missing=is_missing,
         group_slug=GROUP_SLUG,
     )
+    if compiled is not None:
+        templatecache.attach(env, compiled, Path(__file__).read_text(encoding="utf-8"))
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
     return env
@@ -238,7 +247,7 @@ def render_language(
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     boundaries = map_geometry.Boundaries.load(root, dataset)
-    pages = PageWriter(environment(), docs, Locale(lang), dataset, derived, boundaries, markdown_cache)
+    pages = PageWriter(environment(compiled_templates(root)), docs, Locale(lang), dataset, derived, boundaries, markdown_cache)
     pages.all()
     if markdown_cache is not None:
         markdown_cache.prune()
@@ -272,7 +281,7 @@ def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figu
     if pages.release:
         path = docs / "data" / releases.zip_name(pages.release)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(releases.zip_bytes(pages.release, root))
+        cachedir.put(releases.zip_file(pages.release, root, root / ".cache" / "releases"), path)
 
 
 def _copy_tree(src: Path, dest: Path) -> None:

@@ -84,9 +84,16 @@ def build(
     publish.check_target(site_dir)
     started = time.time()
     with _turn(root):
-        publish.prune(site_dir)  # what killed builds left behind
-        problems = _build_locked(root, strict, timings, site_dir, processes, full, search)
-        cachedir.prune_unused(root, started)  # only after success: a failed build may have stopped early
+        # The previous build and what killed builds left, deleted while this one works.
+        cleaner = publish.remove_in_background(publish.set_aside(site_dir))
+        try:
+            problems = _build_locked(root, strict, timings, site_dir, processes, full, search)
+        finally:
+            with timings.stage("old site removed"):
+                if cleaner is not None:
+                    cleaner.wait()
+        with timings.stage("caches pruned"):
+            cachedir.prune_unused(root, started)  # only after success: a failed build may have stopped early
         return problems
 
 
@@ -113,14 +120,22 @@ def _turn(root: Path):
         ) from None
 
 
-def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, search: bool):
+def _build_locked(
+    root: Path,
+    strict: bool,
+    timings: Timings,
+    site_dir: Path,
+    processes: int,
+    full: bool,
+    search: bool,
+):
     with timings.stage("validate"):  # and load: the warnings need the model too
         problems, dataset = validate.validate_and_load(root)
     if any(p.is_error for p in problems):
         raise BuildError(problems)
     with timings.stage("derive"):
         derived = render.derive_all(dataset)
-        render.environment()  # compile the templates once; forked children reuse them
+        render.environment(render.compiled_templates(root))  # once: forked children reuse it
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     tmp = publish.tmp_dir(site_dir)
@@ -149,7 +164,7 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
             write_sitemaps(tmp)
         with timings.stage("search"):
             if search:
-                index_search(tmp)
+                index_search(tmp, search_mirror_dir(root))
             elif (site_dir / "pagefind").is_dir():
                 _link_tree(site_dir / "pagefind", tmp / "pagefind")
         with timings.stage("swap"):
@@ -172,7 +187,7 @@ def reindex(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
         try:
             _link_tree(site_dir.resolve(), tmp)
             shutil.rmtree(tmp / "pagefind", ignore_errors=True)  # unlinks only: the live index stays
-            index_search(tmp)
+            index_search(tmp, search_mirror_dir(root))
             publish.swap(tmp, site_dir)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -194,10 +209,17 @@ def _unchanged_files_linked(docs_dir: str):
 
     copy_file, write_file = utils.copy_file, utils.write_file
     docs = os.path.join(os.path.abspath(docs_dir), "")
+    made: set[str] = set()  # folders made in this build (thousands of files share a few)
+
+    def folder_for(output_path: str) -> None:
+        folder = os.path.dirname(output_path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
 
     def copy_or_link(source_path: str, output_path: str) -> None:
         if os.path.abspath(source_path).startswith(docs) and not os.path.isdir(output_path):
-            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            folder_for(output_path)
             cachedir.place(Path(source_path), Path(output_path))
         else:
             copy_file(source_path, output_path)
@@ -206,7 +228,7 @@ def _unchanged_files_linked(docs_dir: str):
         stored = pagecache.stored_output(output_path)
         try:
             if stored is not None and stored.stat().st_size == len(content):
-                os.makedirs(os.path.dirname(output_path), exist_ok=True)
+                folder_for(output_path)
                 cachedir.place(stored, Path(output_path))
                 return
         except OSError:
@@ -226,6 +248,7 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     lang, config_file, out, root, strict, dataset, derived, cache, reuse = job
     stages = Timings()
     with stages.stage("render"):
+        charts.keep_compiled_templates(root / ".cache" / "vega-templates")
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
         markdown = rendercache.RenderCache(root / ".cache" / "markdown" / lang, rendercache.site_key(lang), reuse=reuse)
@@ -235,6 +258,11 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     with stages.stage("mkdocs"):
         _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache, reuse)
     return lang, stages.stages
+
+
+def search_mirror_dir(root: Path) -> Path:
+    """Where the trimmed pages that Pagefind reads are kept between builds."""
+    return root / ".cache" / "search"
 
 
 def page_cache(root: Path, lang: str) -> Path:
@@ -316,29 +344,24 @@ def searched_html(html: str) -> str | None:
     return ADJACENT_CELLS.sub(r"\1 ", DATA_TABLE.sub("", tag.group(0) + "<body>" + article))
 
 
-def index_search(site: Path) -> None:
+def index_search(site: Path, mirror: Path | None = None) -> None:
     """Build Pagefind's search index over the finished site, before it replaces site/.
 
     One run covers both languages: Pagefind keeps one index per <html lang> and a page
     loads only its own language's pieces, only when a reader searches. It indexes the
     article body (main.html marks it), without its data tables, and folds tone marks
     itself: 'dien thoai' finds 'điện thoại'. Pagefind reads a trimmed copy of the pages
-    it indexes; the site's own HTML stays as MkDocs wrote it."""
+    it indexes (kept in `mirror` between builds, see search_mirror); the site's own HTML
+    stays as MkDocs wrote it."""
     try:
         from pagefind_bin import get_executable
 
         binary = str(get_executable())
     except (ImportError, FileNotFoundError) as exc:
         raise _search_problem(f"Pagefind is not installed ({exc})", "run `pip install -r requirements.txt`") from None
-    copy = site.with_name(site.name + "-search")
-    shutil.rmtree(copy, ignore_errors=True)
+    copy = mirror or site.with_name(site.name + "-search")
     try:
-        for page in site.rglob("*.html"):
-            text = searched_html(page.read_text(encoding="utf-8"))
-            if text is not None:
-                target = copy / page.relative_to(site)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+        search_mirror(site, copy)
         command = [binary, "--site", str(copy), "--output-path", str(site / "pagefind"), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:
@@ -346,7 +369,8 @@ def index_search(site: Path) -> None:
             f"Pagefind could not run ({exc})", "reinstall it: `pip install -r requirements.txt`"
         ) from None
     finally:
-        shutil.rmtree(copy, ignore_errors=True)
+        if mirror is None:
+            shutil.rmtree(copy, ignore_errors=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
         raise _search_problem(f"Pagefind could not index the site: {detail[0]}", "read Pagefind's message above")
@@ -358,6 +382,52 @@ def index_search(site: Path) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+MIRROR_STAMPS = ".stamps.json"  # in the mirror: page -> the identity of the site file it was trimmed from
+
+
+def search_mirror(site: Path, mirror: Path) -> None:
+    """Make `mirror` hold searched_html() of every page of `site` that Pagefind indexes, and
+    nothing else. A page is trimmed again only when its file is not the one trimmed last
+    time: the site's unchanged pages are hard links to the page cache (see
+    _unchanged_files_linked), so they keep their inode, size and time from build to build.
+    The stamps are removed before any change and written after the last one: a killed
+    build leaves no stamps, and the next one trims every page."""
+    stamps_path = mirror / MIRROR_STAMPS
+    try:
+        before = json.loads(stamps_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    if not isinstance(before, dict):
+        before = {}
+    stamps_path.unlink(missing_ok=True)
+    after: dict[str, list | None] = {}
+    made: set[Path] = set()
+    for page in sorted(site.rglob("*.html")):
+        rel = page.relative_to(site).as_posix()
+        info = page.stat()
+        stamp = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+        target = mirror / rel
+        known = before.get(rel)
+        if isinstance(known, dict) and known.get("stamp") == stamp and known.get("indexed") in (False, True):
+            if not known["indexed"] or target.is_file():
+                after[rel] = known
+                continue
+        text = searched_html(page.read_text(encoding="utf-8"))
+        target.unlink(missing_ok=True)
+        if text is not None:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(text, encoding="utf-8")
+        after[rel] = {"stamp": stamp, "indexed": text is not None}
+    for path in sorted(mirror.rglob("*.html")):  # pages no longer in the site
+        rel = path.relative_to(mirror).as_posix()
+        if not after.get(rel, {}).get("indexed"):
+            path.unlink()
+    mirror.mkdir(parents=True, exist_ok=True)
+    stamps_path.write_text(json.dumps(after, sort_keys=True), encoding="utf-8")
 
 
 def _search_problem(message: str, action: str) -> BuildError:

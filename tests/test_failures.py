@@ -107,13 +107,39 @@ def test_a_crash_at_any_step_of_the_swap_leaves_the_old_or_the_new_site(tmp_path
         assert _leftovers(folder) == [], f"after a crash at step {step} and the next build"
 
 
-def test_the_swap_keeps_only_the_new_build_and_site_is_a_link(tmp_path):
+def test_site_is_a_link_to_the_new_build_and_the_next_prune_removes_the_old_one(tmp_path):
     site_dir = _old_site(tmp_path, legacy=False)
+    old_build = site_dir.resolve()
     publish.swap(_fake_build(tmp_path, "site.tmp-7", "new"), site_dir)
     assert site_dir.is_symlink() and _site_is(site_dir) == "new"
     assert not os.path.isabs(os.readlink(site_dir))  # the project folder can move
+    assert old_build.is_dir()  # still whole: a server may be sending its files
+    assert not (tmp_path / "first").exists()
+    publish.prune(site_dir)
     assert len(list((tmp_path / "site.builds").iterdir())) == 1
-    assert _leftovers(tmp_path) == [] and not (tmp_path / "first").exists()
+    assert _leftovers(tmp_path) == [] and _site_is(site_dir) == "new"
+
+
+def test_set_aside_only_renames_and_what_it_returns_is_all_that_remove_deletes(tmp_path):
+    site_dir = _old_site(tmp_path, legacy=False)
+    publish.swap(_fake_build(tmp_path, "site.tmp-7", "new"), site_dir)
+    _fake_build(tmp_path, "site.tmp-123", "junk")
+    trash = publish.set_aside(site_dir)
+    assert len(trash) == 2 and all(p.name.startswith("site.trash-") and p.is_dir() for p in trash)
+    # what a build writes next (its own site.tmp-<pid>) is never among them
+    assert not (tmp_path / "site.tmp-123").exists()
+    publish.remove(trash)
+    assert not any(p.exists() for p in trash)
+    assert _leftovers(tmp_path) == [] and _site_is(site_dir) == "new"
+
+
+def test_a_killed_cleaner_leaves_trash_that_the_next_build_removes(tmp_path):
+    site_dir = _old_site(tmp_path, legacy=False)
+    publish.swap(_fake_build(tmp_path, "site.tmp-7", "new"), site_dir)
+    publish.set_aside(site_dir)  # killed before remove()
+    assert any(p.name.startswith("site.trash-") for p in tmp_path.iterdir())
+    publish.prune(site_dir)
+    assert _leftovers(tmp_path) == [] and _site_is(site_dir) == "new"
 
 
 def test_the_next_build_removes_what_killed_builds_left(tmp_path):

@@ -245,6 +245,18 @@ def test_release_zip_is_the_whole_dataset_and_byte_identical(synthetic_project):
         assert info.date_time == releases.ZIP_TIME
 
 
+def test_release_zip_from_the_cache_is_the_zip_of_the_data_as_it_is_now(synthetic_project, tmp_path):
+    release, cache = {"version": "2024-H1.1"}, tmp_path / "cache"
+    first = releases.zip_file(release, synthetic_project, cache)
+    assert isinstance(first, Path) and first.read_bytes() == releases.zip_bytes(release, synthetic_project)
+    assert releases.zip_file(release, synthetic_project, cache) == first  # reused
+    csv = synthetic_project / "data" / "reference" / "releases.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = releases.zip_file(release, synthetic_project, cache)
+    assert second != first and second.read_bytes() == releases.zip_bytes(release, synthetic_project)
+    assert releases.zip_file(release, synthetic_project, None) == releases.zip_bytes(release, synthetic_project)
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_feed_is_atom_and_lists_releases_and_periods(synthetic, lang):
     feed = ET.fromstring(releases.feed(Locale(lang), synthetic))

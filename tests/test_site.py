@@ -220,6 +220,67 @@ def test_search_reads_article_text_and_lists_but_not_data_tables():
     assert site.searched_html("<html><body><p>Nhúng biểu đồ</p></body></html>") is None
 
 
+def _page(word: str) -> str:
+    return f"<html lang='vi'><body><nav>Menu</nav><div data-pagefind-body><p>{word}</p></div></body></html>"
+
+
+def _mirrored(mirror: Path) -> dict[str, str]:
+    return {p.relative_to(mirror).as_posix(): p.read_text(encoding="utf-8") for p in sorted(mirror.rglob("*.html"))}
+
+
+def test_search_mirror_follows_every_change_of_the_site(tmp_path):
+    """The trimmed copy that Pagefind reads is kept between builds; whatever happened to the
+    site since (a page replaced, added, removed, no longer indexed), it equals a fresh copy."""
+    site_dir, mirror = tmp_path / "site", tmp_path / "mirror"
+    pages = {"index.html": _page("một"), "a/index.html": _page("hai"), "404.html": "<html><body>x</body></html>"}
+    for rel, text in pages.items():
+        (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / rel).write_text(text, encoding="utf-8")
+
+    def expected():
+        found = {}
+        for page in sorted(site_dir.rglob("*.html")):
+            text = site.searched_html(page.read_text(encoding="utf-8"))
+            if text is not None:
+                found[page.relative_to(site_dir).as_posix()] = text
+        return found
+
+    site.search_mirror(site_dir, mirror)
+    assert _mirrored(mirror) == expected() and set(expected()) == {"index.html", "a/index.html"}
+    # a page replaced by a new file (as every build writes a changed page), one added, one gone
+    (site_dir / "a/index.html").unlink()
+    (site_dir / "a/index.html").write_text(_page("ba"), encoding="utf-8")
+    (site_dir / "b.html").write_text(_page("bốn"), encoding="utf-8")
+    (site_dir / "index.html").unlink()
+    site.search_mirror(site_dir, mirror)
+    assert _mirrored(mirror) == expected() and "ba" in _mirrored(mirror)["a/index.html"]
+    # a page that stops being indexed leaves the mirror
+    (site_dir / "b.html").unlink()
+    (site_dir / "b.html").write_text("<html><body>không</body></html>", encoding="utf-8")
+    site.search_mirror(site_dir, mirror)
+    assert _mirrored(mirror) == expected()
+    # damaged stamps (a killed build): every page is trimmed again
+    (mirror / site.MIRROR_STAMPS).write_text("[", encoding="utf-8")
+    (mirror / "a/index.html").write_text("stale", encoding="utf-8")
+    site.search_mirror(site_dir, mirror)
+    assert _mirrored(mirror) == expected()
+
+
+def test_search_mirror_keeps_unchanged_pages_without_reading_them(tmp_path, monkeypatch):
+    site_dir, mirror = tmp_path / "site", tmp_path / "mirror"
+    site_dir.mkdir()
+    for n in range(3):
+        (site_dir / f"p{n}.html").write_text(_page(f"trang {n}"), encoding="utf-8")
+    site.search_mirror(site_dir, mirror)
+    (site_dir / "p1.html").unlink()
+    (site_dir / "p1.html").write_text(_page("mới"), encoding="utf-8")
+    trimmed = []
+    real = site.searched_html
+    monkeypatch.setattr(site, "searched_html", lambda html: trimmed.append(html) or real(html))
+    site.search_mirror(site_dir, mirror)
+    assert len(trimmed) == 1 and "mới" in trimmed[0]
+
+
 def test_heading_levels_never_skip(synthetic_built):
     """Each page starts at h1 and goes down one level at a time (h1 -> h3 is a skip)."""
     skips = []
