@@ -20,7 +20,19 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cachedir, charts, derive, downloads, figures, layout, releases, rendercache, share, templatecache, verdicts
+from . import (
+    cachedir,
+    charts,
+    derive,
+    downloads,
+    figures,
+    layout,
+    releases,
+    rendercache,
+    share,
+    templatecache,
+    verdicts,
+)
 from . import periods as periods_mod
 from .formatting import Locale
 from .maps import geometry as map_geometry
@@ -247,7 +259,9 @@ def render_language(
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     boundaries = map_geometry.Boundaries.load(root, dataset)
-    pages = PageWriter(environment(compiled_templates(root)), docs, Locale(lang), dataset, derived, boundaries, markdown_cache)
+    pages = PageWriter(
+        environment(compiled_templates(root)), docs, Locale(lang), dataset, derived, boundaries, markdown_cache
+    )
     pages.all()
     if markdown_cache is not None:
         markdown_cache.prune()
