@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import stat
 from pathlib import Path
 
 CACHED_BY_CONTENT = ("charts", "figures", "validate", "releases")  # folders under .cache/
@@ -43,22 +44,84 @@ def write_entry(path: Path, data: bytes) -> bool:
 def place(src: Path, dest: Path) -> None:
     """Put the finished file src at dest as a hard link (no bytes copied), or as a copy where
     the file system refuses links. Whatever stood at dest is removed first, never written
-    through: it may itself be a link to a cache entry."""
-    dest.unlink(missing_ok=True)
+    through: it may itself be a link to a cache entry. Nothing is done when dest already is
+    src (the same file: a generated folder kept from the previous build)."""
+    if _same_file(src, _existing(dest)):
+        return
+    _clear(dest)
     try:
-        os.link(src, dest)
+        _link(src, dest)
+    except FileNotFoundError:  # src is gone: the caller decides what to do
+        raise
     except OSError:  # another file system, or links not allowed (Windows FAT, protected links)
         shutil.copyfile(src, dest)
 
 
+def _link(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except FileNotFoundError:
+        if not src.exists():
+            raise
+        dest.parent.mkdir(parents=True, exist_ok=True)  # the folder is new
+        os.link(src, dest)
+
+
 def put(content: Path | bytes, dest: Path) -> None:
     """A finished file at dest: a cache entry (a Path) placed by hard link, or bytes written
-    as a new file, never through whatever stood there (it may be a link to a cache entry)."""
+    as a new file, never through whatever stood there (it may be a link to a cache entry).
+    Nothing is written when dest already holds exactly this: a generated folder kept from
+    the previous build costs a read per unchanged file, not a new file. The folder is made
+    when it is missing."""
     if isinstance(content, Path):
         place(content, dest)
-    else:
-        dest.unlink(missing_ok=True)
+        return
+    existing = _existing(dest)
+    if existing is not None and existing.st_size == len(content):
+        try:
+            if dest.read_bytes() == content:
+                return
+        except OSError:
+            pass  # written below
+    _clear(dest)
+    try:
         dest.write_bytes(content)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(content)
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """The stat of the regular file at path; None when there is none (or a link, a folder)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
+
+
+def _same_file(src: Path, existing: os.stat_result | None) -> bool:
+    if existing is None:
+        return False
+    try:
+        info = src.stat()
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) == (existing.st_dev, existing.st_ino)
+
+
+def _clear(dest: Path) -> None:
+    """Remove whatever stands at dest: a file or link (unlinked, never written through) or
+    a folder (a page that became a file)."""
+    try:
+        dest.unlink()
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):
+        if dest.is_dir() and not dest.is_symlink():
+            shutil.rmtree(dest)
+        else:
+            raise
 
 
 def read_pickle(path: Path):

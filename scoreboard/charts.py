@@ -395,7 +395,6 @@ class SvgRenderer:
         """Write each chart job's SVG at its path: a hard link to its cache entry when the
         cache holds it whole (no bytes copied), else the drawn text as a new file."""
         for (path, _), (key, svg, cached) in zip(charts, self._drawn([job for _, job in charts])):
-            path.parent.mkdir(parents=True, exist_ok=True)  # phone variants have a folder of their own
             cachedir.put(self.cache_dir / f"{key}.svg" if cached else svg.encode("utf-8"), path)
 
     def _drawn(self, jobs: list[dict]) -> list[tuple[str, str, bool]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import layout, model
+from . import cachedir, layout, model
 from . import periods as periods_mod
 from .model import Dataset
 from .validate.files import is_plain_dir, is_plain_file
@@ -168,16 +168,17 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     return out
 
 
-def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) -> None:
-    """Write the generated files and copy the data packages as published."""
+def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) -> set[Path]:
+    """Write the generated files and copy the data packages as published (never through a
+    file already there; unchanged ones are left as they are). Returns the paths."""
+    written = set()
     for name, text in generated.items():
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        cachedir.put(text.encode("utf-8"), out / name)
+        written.add(out / name)
     for name, src in published_package_files(root):
-        target = out / "packages" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(src.read_bytes())
+        cachedir.put(src.read_bytes(), out / "packages" / name)
+        written.add(out / "packages" / name)
+    return written
 
 
 def published_package_files(root: Path = layout.ROOT) -> list[tuple[str, Path]]:

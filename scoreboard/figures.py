@@ -258,9 +258,9 @@ class DownloadRenderer:
             return path
         return data
 
-    def write(self, figure: Figure, docs: Path) -> None:
+    def write(self, figure: Figure, docs: Path) -> tuple[Path, Path]:
         """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to
-        their cache entries when there is a cache)."""
+        their cache entries when there is a cache); returns their paths."""
         if figure.svg is not None:
             png_svg, svg = framed_svg(figure, PNG_FONT), framed_svg(figure, charts.FONT)
             png = self._cached(png_svg, figure.lang, ".png", lambda: draw_svg_png(png_svg))
@@ -278,6 +278,6 @@ class DownloadRenderer:
                 ".svg",
                 lambda: draw_svg(download_spec(figure, charts.FONT), figure.lang),
             )
-        (docs / figure.png_path).parent.mkdir(parents=True, exist_ok=True)
         cachedir.put(png, docs / figure.png_path)
         cachedir.put(svg, docs / figure.download_svg_path)
+        return docs / figure.png_path, docs / figure.download_svg_path

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -252,12 +252,14 @@ def render_language(
 ) -> None:
     """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads.
 
-    With a markdown_cache, pages whose inputs did not change are taken from it instead of
-    being rendered again (see rendercache.py)."""
+    The folder is kept from the previous build and brought up to date: a file that would
+    be written with the same content is left as it is (cachedir.put), and files no longer
+    written are removed, so it ends exactly as if written from empty. At scale, creating
+    thousands of files cost more than reading them. With a markdown_cache, pages whose
+    inputs did not change are taken from it instead of being rendered again (see
+    rendercache.py)."""
     renderer = renderer or charts.SvgRenderer()
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
+    docs.mkdir(parents=True, exist_ok=True)
     boundaries = map_geometry.Boundaries.load(root, dataset)
     pages = PageWriter(
         environment(compiled_templates(root)), docs, Locale(lang), dataset, derived, boundaries, markdown_cache
@@ -265,24 +267,43 @@ def render_language(
     pages.all()
     if markdown_cache is not None:
         markdown_cache.prune()
-    _copy_tree(root / "site_src" / "pages" / lang, docs)
-    _copy_tree(root / "site_src" / "assets", docs / "assets")
-    downloads.write_all(derived.download_files, docs / "data", root)
+    written = set(pages.written)
+    written |= _copy_tree(root / "site_src" / "pages" / lang, docs)
+    written |= _copy_tree(root / "site_src" / "assets", docs / "assets")
+    written |= downloads.write_all(derived.download_files, docs / "data", root)
     renderer.write_all([(docs / path, job) for path, job in pages.charts])
+    written |= {docs / path for path, _ in pages.charts}
     for figure in pages.maps:
-        (docs / figure.path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / figure.path).write_text(figure.svg, encoding="utf-8")
-    write_shared(pages, docs, root, image_renderer or figures.DownloadRenderer())
+        cachedir.put(figure.svg.encode("utf-8"), docs / figure.path)
+        written.add(docs / figure.path)
+    written |= write_shared(pages, docs, root, image_renderer or figures.DownloadRenderer())
+    remove_unwritten(docs, written)
 
 
-def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figures.DownloadRenderer) -> None:
+def remove_unwritten(folder: Path, written: set[Path]) -> None:
+    """Remove every file under folder that is not in `written`, and the folders left empty."""
+    keep = {os.fspath(path) for path in written}
+    for current, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(current, name)
+            if path not in keep:
+                os.unlink(path)
+        for name in dirs:
+            path = os.path.join(current, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+
+
+def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figures.DownloadRenderer) -> set[Path]:
     """What lets people reuse the site: figure downloads and embed pages, the Atom feed,
-    and the current release's zip."""
+    and the current release's zip. Returns the paths written."""
+    written = set()
     template = pages.env.get_template("embed.html.j2")
     for fig in pages.figures:
-        image_renderer.write(fig, docs)
+        written |= set(image_renderer.write(fig, docs))
         embed = docs / share.embed_page(fig.slug)
-        embed.parent.mkdir(parents=True, exist_ok=True)
         text = template.render(
             loc=pages.loc,
             fig=fig,
@@ -290,17 +311,27 @@ def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figu
             page_url=share.page_url(pages.loc.lang, fig.page),
             licence_url=share.LICENCE_URL,
         )
-        embed.write_text(text, encoding="utf-8")
-    (docs / "feed.xml").write_text(releases.feed(pages.loc, pages.ds), encoding="utf-8")
+        cachedir.put(text.encode("utf-8"), embed)
+        written.add(embed)
+    cachedir.put(releases.feed(pages.loc, pages.ds).encode("utf-8"), docs / "feed.xml")
+    written.add(docs / "feed.xml")
     if pages.release:
         path = docs / "data" / releases.zip_name(pages.release)
-        path.parent.mkdir(parents=True, exist_ok=True)
         cachedir.put(releases.zip_file(pages.release, root, root / ".cache" / "releases"), path)
+        written.add(path)
+    return written
 
 
-def _copy_tree(src: Path, dest: Path) -> None:
+def _copy_tree(src: Path, dest: Path) -> set[Path]:
+    """Copy a folder's files (never through a file already there); returns the paths."""
+    written = set()
     if src.exists():
-        shutil.copytree(src, dest, dirs_exist_ok=True)
+        for path in sorted(src.rglob("*")):
+            if path.is_file():
+                target = dest / path.relative_to(src)
+                cachedir.put(path.read_bytes(), target)
+                written.add(target)
+    return written
 
 
 class PageWriter:
@@ -322,6 +353,7 @@ class PageWriter:
         self.boundaries = boundaries  # province shapes, or None: then no maps
         self.maps: list[map_pages.MapFigure] = []
         self.figures: list[figures.Figure] = []  # charts (and maps) offered for download and embedding
+        self.written: list[Path] = []  # the pages written, under docs
         self.release = releases.current(dataset)
 
     def figure(self, slug: str, path: str, job: dict, page: str, title: str, source_ids, alt: str) -> figures.Figure:
@@ -379,11 +411,11 @@ class PageWriter:
             return self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=ds, d=d, **values)
 
         path = self.docs / page
-        path.parent.mkdir(parents=True, exist_ok=True)
         if self.markdown_cache is None:
-            path.write_text(draw(self.ds, self.d), encoding="utf-8")
+            cachedir.put(draw(self.ds, self.d).encode("utf-8"), path)
         else:
             self.markdown_cache.write(path, page, template, values, self.ds, self.d, draw)
+        self.written.append(path)
 
     def all(self) -> None:
         self.home()

@@ -267,3 +267,40 @@ def test_content_keyed_caches_keep_what_builds_use_and_drop_the_rest(tmp_path):
             os.utime(folder / name, (1_000_000_000, 1_000_000_000))
     site.build(root)
     assert {f: sorted(p.name for p in f.iterdir()) for f in folders} == used
+
+
+def test_a_kept_docs_dir_ends_as_if_written_from_empty(small, tmp_path):
+    """The docs dir is kept from build to build and brought up to date: what a build no
+    longer writes goes, changed files are replaced (never written through: the site links
+    to them), and unchanged files are left alone."""
+    from scoreboard import charts, model, render
+
+    dataset = model.load(small)
+    derived = render.derive_all(dataset)
+    renderer = charts.SvgRenderer(cache_dir=tmp_path / "charts")
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    fresh = tmp_path / "fresh"
+    render.render_language(dataset, derived, "vi", fresh, small, renderer)
+    kept = tmp_path / "kept"
+    render.render_language(dataset, derived, "vi", kept, small, renderer)
+    page_path = kept / "indicators" / f"{UNTOUCHED}.md"
+    unchanged = (page_path.stat().st_ino, page_path.stat().st_mtime_ns)
+    # what an earlier build left: a page since removed, a changed page (linked from the
+    # site), a folder where a file now goes, an empty folder
+    (kept / "stale" / "deep").mkdir(parents=True)
+    (kept / "stale" / "deep" / "old.md").write_text("old", encoding="utf-8")
+    (kept / "empty").mkdir()
+    edited = kept / "indicators" / f"{EDITED}.md"
+    edited.unlink()
+    edited.write_text("an older version", encoding="utf-8")
+    os.link(edited, tmp_path / "published.md")
+    (kept / "feed.xml").unlink()
+    (kept / "feed.xml").mkdir()
+    render.render_language(dataset, derived, "vi", kept, small, renderer)
+    assert files(kept) == files(fresh)
+    assert not (kept / "stale").exists() and not (kept / "empty").exists()
+    assert (tmp_path / "published.md").read_text(encoding="utf-8") == "an older version"
+    assert (page_path.stat().st_ino, page_path.stat().st_mtime_ns) == unchanged  # left alone, not written again
