@@ -2,10 +2,11 @@
 
 Every cache only saves time: an entry is written through a temporary file and os.replace
 (a killed build never leaves half an entry), a write that fails is skipped, and an entry
-that cannot be read is a miss. The chart, download and validation caches are keyed by content, so an edited chart leaves
-its old entry behind; CI keeps .cache/ between runs, so without clean-up the folders would
-grow with every period. A hit marks its entry as used (its modification time); after a
-successful build, entries no build step used are removed.
+that cannot be read is a miss. The chart, download, release and validation caches are
+keyed by content, so an edited chart leaves its old entry behind; CI keeps .cache/ between
+runs, so without clean-up the folders would grow with every period. A hit marks its entry
+as used (its modification time); after a successful build, entries no build step used are
+removed. (The compiled-template caches keep one file per template and need no clean-up.)
 
 Finished files reach the site as hard links (place), not copies: a figure is one file on
 disk whether it sits in the cache, the generated sources and the published site. That is
