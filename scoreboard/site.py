@@ -120,15 +120,7 @@ def _turn(root: Path):
         ) from None
 
 
-def _build_locked(
-    root: Path,
-    strict: bool,
-    timings: Timings,
-    site_dir: Path,
-    processes: int,
-    full: bool,
-    search: bool,
-):
+def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, search: bool):
     with timings.stage("validate"):  # and load: the warnings need the model too
         problems, dataset = validate.validate_and_load(root)
     if any(p.is_error for p in problems):
@@ -404,7 +396,7 @@ def search_mirror(site: Path, mirror: Path) -> None:
     if not isinstance(before, dict):
         before = {}
     stamps_path.unlink(missing_ok=True)
-    after: dict[str, list | None] = {}
+    after: dict[str, dict] = {}  # page -> {'stamp': [...], 'indexed': bool}
     made: set[Path] = set()
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
