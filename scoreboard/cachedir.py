@@ -19,6 +19,7 @@ import os
 import pickle
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 CACHED_BY_CONTENT = ("charts", "figures", "validate", "releases")  # folders under .cache/
@@ -40,6 +41,17 @@ def write_entry(path: Path, data: bytes) -> bool:
         except OSError:
             pass
         return False
+
+
+def stored(path: Path | None, make: Callable[[], bytes]) -> Path | bytes:
+    """A content-keyed entry: the file at path when the cache holds it (marked used);
+    otherwise make()'s bytes, stored at path. Returns the entry, or the bytes themselves
+    when there is no cache (path None) or it cannot be written: a cache only saves time."""
+    if path is not None and path.is_file():
+        mark_used(path)
+        return path
+    data = make()
+    return path if path is not None and write_entry(path, data) else data
 
 
 def place(src: Path, dest: Path) -> None:

@@ -243,20 +243,19 @@ class DownloadRenderer:
 
     def _cached(self, what, lang: str, suffix: str, draw) -> Path | bytes:
         """The cache entry of a drawing (drawn now if it is not there yet), or the drawn
-        bytes when there is no cache or it cannot be written (a cache only saves time)."""
+        bytes when there is no cache or it cannot be written (see cachedir.stored)."""
         text = json.dumps([what, lang, code_version()], sort_keys=True, ensure_ascii=False, default=str)
         key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        path = self.cache_dir / f"{key}{suffix}" if self.cache_dir else None
-        if path and path.is_file():
-            self.reused += 1
-            cachedir.mark_used(path)
-            return path
-        data = draw()
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        self.drawn += 1
-        if path and cachedir.write_entry(path, data):
-            return path
-        return data
+
+        def drawn() -> bytes:
+            self.drawn += 1
+            data = draw()
+            return data.encode("utf-8") if isinstance(data, str) else data
+
+        before = self.drawn
+        entry = cachedir.stored(self.cache_dir / f"{key}{suffix}" if self.cache_dir else None, drawn)
+        self.reused += self.drawn == before
+        return entry
 
     def write(self, figure: Figure, docs: Path) -> tuple[Path, Path]:
         """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to

@@ -128,6 +128,7 @@ def remove(paths: list[Path]) -> None:
         _remove(path)
 
 
+# _remove(), for a process of its own that imports nothing of this package (-I).
 REMOVER = (
     "import os, shutil, sys\n"
     "for p in sys.argv[1:]:\n"

@@ -73,12 +73,7 @@ def zip_file(release: dict, root: Path, cache: Path | None) -> Path | bytes:
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for name in sorted(entries):
         digest.update(hashlib.sha256(name.encode("utf-8") + b"\0" + entries[name]).digest())
-    path = cache / f"{digest.hexdigest()}.zip" if cache else None
-    if path and path.is_file():
-        cachedir.mark_used(path)
-        return path
-    data = _zipped(entries)
-    return path if path and cachedir.write_entry(path, data) else data
+    return cachedir.stored(cache / f"{digest.hexdigest()}.zip" if cache else None, lambda: _zipped(entries))
 
 
 def _zip_entries(release: dict, root: Path) -> dict[str, bytes]:

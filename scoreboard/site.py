@@ -201,17 +201,10 @@ def _unchanged_files_linked(docs_dir: str):
 
     copy_file, write_file = utils.copy_file, utils.write_file
     docs = os.path.join(os.path.abspath(docs_dir), "")
-    made: set[str] = set()  # folders made in this build (thousands of files share a few)
 
-    def folder_for(output_path: str) -> None:
-        folder = os.path.dirname(output_path)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-
+    # cachedir.place makes a missing folder itself (only when a link finds it missing).
     def copy_or_link(source_path: str, output_path: str) -> None:
         if os.path.abspath(source_path).startswith(docs) and not os.path.isdir(output_path):
-            folder_for(output_path)
             cachedir.place(Path(source_path), Path(output_path))
         else:
             copy_file(source_path, output_path)
@@ -220,7 +213,6 @@ def _unchanged_files_linked(docs_dir: str):
         stored = pagecache.stored_output(output_path)
         try:
             if stored is not None and stored.stat().st_size == len(content):
-                folder_for(output_path)
                 cachedir.place(stored, Path(output_path))
                 return
         except OSError:
@@ -397,7 +389,6 @@ def search_mirror(site: Path, mirror: Path) -> None:
         before = {}
     stamps_path.unlink(missing_ok=True)
     after: dict[str, dict] = {}  # page -> {'stamp': [...], 'indexed': bool}
-    made: set[Path] = set()
     for page in sorted(site.rglob("*.html")):
         rel = page.relative_to(site).as_posix()
         info = page.stat()
@@ -409,12 +400,10 @@ def search_mirror(site: Path, mirror: Path) -> None:
                 after[rel] = known
                 continue
         text = searched_html(page.read_text(encoding="utf-8"))
-        target.unlink(missing_ok=True)
-        if text is not None:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_text(text, encoding="utf-8")
+        if text is None:
+            target.unlink(missing_ok=True)
+        else:
+            cachedir.put(text.encode("utf-8"), target)
         after[rel] = {"stamp": stamp, "indexed": text is not None}
     for path in sorted(mirror.rglob("*.html")):  # pages no longer in the site
         rel = path.relative_to(mirror).as_posix()
