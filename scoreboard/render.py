@@ -26,6 +26,7 @@ from . import (
     derive,
     downloads,
     figures,
+    jinjacall,
     layout,
     releases,
     rendercache,
@@ -80,8 +81,10 @@ def page_dir(page: str) -> str:
     return stem[: -len("/index")] if stem.endswith("/index") else stem
 
 
+@cache
 def relative(from_page: str, target: str) -> str:
-    """A link from one generated page to another page (.md) or to a file, as a relative URL."""
+    """A link from one generated page to another page (.md) or to a file, as a relative URL
+    (remembered: a build asks the same few thousand links tens of thousands of times)."""
     base = page_dir(from_page) or "."
     if target.endswith(".md"):
         dest = page_dir(target) or "."
@@ -146,6 +149,7 @@ def environment(compiled: Path | None = None) -> Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.context_class = jinjacall.QuickCallContext
     env.filters["md"] = md
     env.filters["fold"] = fold
     env.filters["sentence"] = sentence
@@ -567,7 +571,7 @@ class PageWriter:
         statuses_by_period = dict(tuple(self.d.statuses.groupby("period", sort=False)))
         for table in tables:
             own = statuses_by_period.get(table.period, self.d.statuses.iloc[:0])
-            bases = dict(zip(zip(own["agency_id"], own["criterion_id"]), own["basis"]))
+            bases = dict(zip(zip(own["agency_id"].tolist(), own["criterion_id"].tolist()), own["basis"].tolist()))
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
             group_rows = own[own["group"] == table.group]
@@ -603,7 +607,7 @@ class PageWriter:
             grade_figures=grade_figures,
             has_agency_grades=len(self.ds.agency_grades) > 0,
         )
-        members = {(t.period, t.group): set(t.rows["agency_id"]) for t in tables}
+        members = {(t.period, t.group): set(t.rows["agency_id"].tolist()) for t in tables}
         all_grades: dict[str, dict[str, list[dict]]] = {}
         for row in self.ds.agency_grades.to_dict("records"):
             all_grades.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)

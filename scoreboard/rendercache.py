@@ -67,9 +67,12 @@ class Lookups:
     answer as usual and are recorded; anything else answers too, but marks the page as not
     storable."""
 
-    def __init__(self, target, allowed: frozenset, prefix: str, log: list, untracked: list):
+    def __init__(self, target, allowed: frozenset, prefix: str, log: list, untracked: list, digest):
         self._target, self._allowed, self._prefix = target, allowed, prefix
         self._log, self._untracked = log, untracked
+        # digest((prefix, name, args)): the answer's digest, from RenderCache's once-a-build
+        # memo (a build's pages ask the same lookups thousands of times)
+        self._digest = digest
 
     def __getattr__(self, name):
         value = getattr(self._target, name)
@@ -77,19 +80,19 @@ class Lookups:
             self._untracked.append(f"{self._prefix}.{name}")
             return value
         if not callable(value):
-            self._log.append((self._prefix, name, None, _digest(value)))
+            self._log.append((self._prefix, name, None, self._digest((self._prefix, name, None))))
             return value
 
         def lookup(*args):
-            answer = value(*args)
-            self._log.append((self._prefix, name, args, _digest(answer)))
+            answer = value(*args)  # an unknown id raises here, as without the cache
+            self._log.append((self._prefix, name, args, self._digest((self._prefix, name, args))))
             return answer
 
         return lookup
 
 
 def _answer(dataset, derived, lookup) -> str | None:
-    prefix, name, args, _ = lookup
+    prefix, name, args = lookup[:3]  # a recorded lookup, or one being recorded
     target = dataset if prefix == "ds" else derived
     try:
         value = getattr(target, name)
@@ -140,9 +143,13 @@ class RenderCache:
             return draw(dataset, derived)
         log: list = []
         untracked: list = []
+
+        def digest(lookup: tuple) -> str | None:
+            return self._answer(dataset, derived, lookup)
+
         text = draw(
-            Lookups(dataset, DATASET_LOOKUPS, "ds", log, untracked),
-            Lookups(derived, DERIVED_LOOKUPS, "d", log, untracked),
+            Lookups(dataset, DATASET_LOOKUPS, "ds", log, untracked, digest),
+            Lookups(derived, DERIVED_LOOKUPS, "d", log, untracked, digest),
         )
         self.misses += 1
         if not untracked:
