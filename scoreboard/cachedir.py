@@ -26,9 +26,13 @@ CACHED_BY_CONTENT = ("charts", "figures", "validate", "releases")  # folders und
 MARGIN = 2.0  # seconds: file systems that keep coarse times never lose a used entry
 
 
-def write_entry(path: Path, data: bytes) -> bool:
+def write_entry(path: Path, data: bytes, keep_same: bool = False) -> bool:
     """Write a cache entry atomically; a cache that cannot be written only costs time.
-    True when the entry now holds data."""
+    True when the entry now holds data. With keep_same, an entry that already holds
+    exactly data is left as it is: the same file keeps its identity (inode and time), which
+    is how the search mirror knows a page is unchanged."""
+    if keep_same and _holds(path, data):
+        return True
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,19 +93,25 @@ def put(content: Path | bytes, dest: Path) -> None:
     if isinstance(content, Path):
         place(content, dest)
         return
-    existing = _existing(dest)
-    if existing is not None and existing.st_size == len(content):
-        try:
-            if dest.read_bytes() == content:
-                return
-        except OSError:
-            pass  # written below
+    if _holds(dest, content):
+        return
     _clear(dest)
     try:
         dest.write_bytes(content)
     except FileNotFoundError:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(content)
+
+
+def _holds(path: Path, content: bytes) -> bool:
+    """Whether the regular file at path holds exactly content (sizes compared first)."""
+    existing = _existing(path)
+    if existing is None or existing.st_size != len(content):
+        return False
+    try:
+        return path.read_bytes() == content
+    except OSError:
+        return False
 
 
 def _existing(path: Path) -> os.stat_result | None:

@@ -258,7 +258,9 @@ def on_post_page(output, page, config):
         key = _state.keys[uri]
         # The page as MkDocs writes it, in a file of its own: the next build links it into
         # the site (see stored_output). Then what else the page needs, when that worked.
-        if cachedir.write_entry(_html_path(key), output.encode("utf-8", errors="xmlcharrefreplace")):
+        # An entry with the same bytes (a --full build of an unchanged page) stays the same
+        # file, so the search mirror does not trim the page again.
+        if cachedir.write_entry(_html_path(key), output.encode("utf-8", errors="xmlcharrefreplace"), keep_same=True):
             _store(key, entry)
             _state.used.add(key)
             _state.outputs[page.file.abs_dest_path] = _html_path(key)  # one file, not two copies

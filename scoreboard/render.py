@@ -26,7 +26,7 @@ from . import (
     derive,
     downloads,
     figures,
-    jinjacall,
+    jinjaquick,
     layout,
     releases,
     rendercache,
@@ -138,7 +138,7 @@ def environment(compiled: Path | None = None) -> Environment:
     """The Jinja environment with every template compiled (done once, before forking).
 
     `compiled`: a folder that keeps the compiled templates between builds (templatecache)."""
-    env = Environment(
+    env = jinjaquick.QuickEnvironment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True, default=True),
         undefined=StrictUndefined,
@@ -149,7 +149,6 @@ def environment(compiled: Path | None = None) -> Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.context_class = jinjacall.QuickCallContext
     env.filters["md"] = md
     env.filters["fold"] = fold
     env.filters["sentence"] = sentence

@@ -88,6 +88,7 @@ class Lookups:
             self._log.append((self._prefix, name, args, self._digest((self._prefix, name, args))))
             return answer
 
+        self.__dict__[name] = lookup  # the next `ds.<name>` finds it without __getattr__
         return lookup
 
 

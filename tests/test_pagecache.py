@@ -116,3 +116,20 @@ def test_an_unchanged_page_is_linked_from_the_store_with_the_bytes_of_a_full_bui
     assert page.read_bytes() == full
     assert any(page.samefile(p) for p in (project / "cache").glob("*.html"))  # no bytes written
     assert "Edited" in html(project, "a")
+
+
+def test_a_full_build_keeps_the_stored_file_of_a_page_that_came_out_the_same(project, monkeypatch):
+    """`build --full` builds every page again; a page with the same bytes keeps its stored
+    file (inode and time), so the search mirror knows not to read it again, and a changed
+    page gets a new one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # as site.build sets it: the theme prints a build date
+    site._mkdocs_build(project / "mkdocs.yml", project / "site", True, cache=project / "cache", reuse=False)
+    before = {p.name: p.stat() for p in (project / "cache").glob("*.html")}
+    b_page = (project / "site" / "b" / "index.html").stat()
+    (project / "docs" / "a.md").write_text("# A\n\nEdited, and see [B](b.md).\n", encoding="utf-8")
+    site._mkdocs_build(project / "mkdocs.yml", project / "site2", True, cache=project / "cache", reuse=False)
+    after = {p.name: p.stat() for p in (project / "cache").glob("*.html")}
+    kept = [n for n in after if n in before and after[n].st_ino == before[n].st_ino]
+    assert (project / "site2" / "b" / "index.html").stat().st_ino == b_page.st_ino
+    assert len(kept) == 2 and len(after) == 3  # home and B kept; A stored anew
+    assert "Edited" in (project / "site2" / "a" / "index.html").read_text(encoding="utf-8")
