@@ -21,7 +21,7 @@ import types
 
 from jinja2 import Environment
 from jinja2.runtime import Context, Macro
-from jinja2.utils import _PassArg
+from jinja2.utils import _PassArg  # how Context.call itself reads the markers (Jinja is pinned)
 
 # Callables whose `__call__` never carries a pass_* marker: only the callable itself can.
 PLAIN_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType, Macro)
