@@ -79,7 +79,8 @@ def build(
     preview to show an edit at once; reindex() then brings search up to date.
     """
     timings = timings or Timings()
-    site_dir = site_dir or root / "site"
+    root = Path(root).resolve()  # MkDocs reads relative paths from its config file's folder
+    site_dir = Path(site_dir).resolve() if site_dir else root / "site"
     processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
     publish.check_target(site_dir)
     started = time.time()

@@ -149,14 +149,16 @@ def mark_markdown(root: Path) -> int:
     return count
 
 
-def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_path):
+def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_path, monkeypatch):
     root = generate.generate(tmp_path / "project", 10, 3, 8)
     docs = root / "site_src" / "build"
 
     def md(lang: str, rel: str) -> str:
         return (docs / lang / rel).read_text(encoding="utf-8")
 
-    site.build(root)
+    monkeypatch.chdir(tmp_path)
+    site.build(Path("project"))  # a project named relative to the working folder builds too
+    assert (root / "site" / "index.html").is_file()
     assert mark_markdown(root) > 20
 
     set_value(root, EDITED, "12.34")
