@@ -129,7 +129,8 @@ class RenderCache:
                 self.hits += 1
                 self.used.add(key)
                 return
-        cachedir.put(self._draw(key, dataset, derived, draw).encode("utf-8"), dest)
+        text, entry = self._draw(key, dataset, derived, draw)
+        cachedir.put(entry or text.encode("utf-8"), dest)  # the stored text, linked: written once
 
     def _reusable(self, key: str, dataset, derived) -> bool:
         stored = self._load(key) if self.reuse else None
@@ -139,9 +140,10 @@ class RenderCache:
             and all(self._answer(dataset, derived, x) == x[3] for x in stored["lookups"])
         )
 
-    def _draw(self, key: str | None, dataset, derived, draw) -> str:
+    def _draw(self, key: str | None, dataset, derived, draw) -> tuple[str, Path | None]:
+        """The page's text, and its stored entry (None when it could not be stored)."""
         if key is None:
-            return draw(dataset, derived)
+            return draw(dataset, derived), None
         log: list = []
         untracked: list = []
 
@@ -153,9 +155,9 @@ class RenderCache:
             Lookups(derived, DERIVED_LOOKUPS, "d", log, untracked, digest),
         )
         self.misses += 1
-        if not untracked:
-            self._store(key, text, sorted(set(log), key=repr))
-        return text
+        if untracked:
+            return text, None
+        return text, self._store(key, text, sorted(set(log), key=repr))
 
     def _answer(self, dataset, derived, lookup) -> str | None:
         """A recorded lookup's answer now; pages share most lookups (the same agencies and
@@ -207,12 +209,17 @@ class RenderCache:
         stored = cachedir.read_pickle(self.folder / f"{key}.pickle")
         return stored if isinstance(stored, dict) and "lookups" in stored else None
 
-    def _store(self, key: str, text: str, lookups: list) -> None:
-        """The text as a file of its own (linked into the docs dir on a hit), then its lookups:
-        an entry whose text could not be written is never found."""
-        if cachedir.write_entry(self._text_path(key), text.encode("utf-8")):
-            self.used.add(key)
-            cachedir.write_entry(self.folder / f"{key}.pickle", pickle.dumps({"lookups": lookups}, protocol=5))
+    def _store(self, key: str, text: str, lookups: list) -> Path | None:
+        """The text as a file of its own (linked into the docs dir), then its lookups: an
+        entry whose text could not be written is never found. Entries that already hold the
+        same bytes (a --full build of unchanged data) are left as they are, not written again."""
+        path = self._text_path(key)
+        if not cachedir.write_entry(path, text.encode("utf-8"), keep_same=True):
+            return None
+        self.used.add(key)
+        lookups_data = pickle.dumps({"lookups": lookups}, protocol=5)
+        cachedir.write_entry(self.folder / f"{key}.pickle", lookups_data, keep_same=True)
+        return path
 
     def prune(self) -> None:
         """Forget pages this build did not produce, so the store does not grow without end."""
