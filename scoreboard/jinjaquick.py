@@ -10,6 +10,10 @@ periods), and almost all go to plain functions, bound methods and macros. For th
 `__call__` cannot carry a marker, so one look at the callable itself answers; any other
 callable takes Jinja's own path.
 
+Remembered calls. A league table or an agency page with 20 periods draws the same few
+status cells and criterion names thousands of times; `remembered(m.agency_status)` in a
+template answers each distinct call once per page (macros and lookups are pure within a page).
+
 Fields. `row.status` asks for the attribute first and the item second, so on a dict row
 every field read raises and catches an AttributeError. A plain dict has no attributes but
 dict's own, so for any other name the item is the answer Jinja would reach anyway.
@@ -56,3 +60,18 @@ class QuickEnvironment(Environment):
             except KeyError:
                 pass  # Jinja's own path gives the undefined value
         return super().getattr(obj, attribute)
+
+
+def remembered(function):
+    """`function` answering each distinct (positional) call once: a template makes one per
+    page, for a macro or lookup it calls with the same few arguments on every row."""
+    answers = {}
+
+    def call(*args):
+        try:
+            return answers[args]
+        except KeyError:
+            answers[args] = answer = function(*args)
+            return answer
+
+    return call

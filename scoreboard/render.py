@@ -165,6 +165,7 @@ def environment(compiled: Path | None = None) -> Environment:
         narrow_media=charts.NARROW_MEDIA,
         missing=is_missing,
         group_slug=GROUP_SLUG,
+        remembered=jinjaquick.remembered,
     )
     if compiled is not None:
         templatecache.attach(env, compiled, Path(__file__).read_text(encoding="utf-8"))

@@ -237,9 +237,9 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
         images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
         markdown = rendercache.RenderCache(root / ".cache" / "markdown" / lang, rendercache.site_key(lang), reuse=reuse)
+        # A full build renders every page again into the kept docs dir: the files it would
+        # write with the bytes they already hold are left as they are (render_language).
         docs = root / "site_src" / "build" / lang
-        if not reuse:  # a full build starts from an empty docs dir too
-            shutil.rmtree(docs, ignore_errors=True)
         render.render_language(dataset, derived, lang, docs, root, renderer, images, markdown)
     stages.stages[-1] = (f"render ({markdown.misses} pages rendered, {markdown.hits} reused)", stages.stages[-1][1])
     with stages.stage("mkdocs"):
