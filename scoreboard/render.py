@@ -88,9 +88,29 @@ def relative(from_page: str, target: str) -> str:
     base = page_dir(from_page) or "."
     if target.endswith(".md"):
         dest = page_dir(target) or "."
-        rel = posixpath.relpath(dest, base)
+        rel = _relpath(dest, base)
         return "./" if rel == "." else rel + "/"
-    return posixpath.relpath(target, base)
+    return _relpath(target, base)
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths ('a/b' or '.', within the docs dir), by
+    comparing their parts: relpath makes both absolute first, from the working folder, which
+    cost a language's first render about a tenth of its time. Any other path takes relpath."""
+    if not (_SITE_PATH.fullmatch(path) and _SITE_PATH.fullmatch(start)):
+        return posixpath.relpath(path, start)
+    to = [] if path == "." else path.split("/")
+    fro = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, fro):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(fro) - common) + to[common:]) or "."
+
+
+# '.', or names joined by single slashes, none of them '.' or '..'
+_SITE_PATH = re.compile(r"\.|(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
 
 
 @dataclass

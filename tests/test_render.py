@@ -151,3 +151,24 @@ def test_grade_bars_name_their_group_in_words_not_only_by_colour():
     ]
     svg = charts._draw(charts.grade_spec(rows, Locale("vi")))
     assert "3 · Bộ, ngành" in svg and "12 · Địa phương" in svg
+
+
+def test_links_between_pages_are_what_posixpath_relpath_gives():
+    """render._relpath compares path parts instead of calling relpath: it must give relpath's
+    answer for every pair, and hand anything that is not a plain site path to relpath."""
+    import itertools
+    import posixpath
+
+    paths = [
+        ".", "index.md", "a", "a/b", "a/b/c", "ab/c", "a/bc", "indicators/x.md", "agencies/maps/m.png",
+        "data/indicators/x.csv", "en", "x.y/z", ".hidden/x", "a/..b",
+        "..", "../a", "a/../b", "./a", "a//b", "/a", "/a/b", "a/", "a/.",
+    ]  # fmt: skip
+    for path, start in itertools.product(paths, repeat=2):
+        try:
+            expected = posixpath.relpath(path, start)
+        except ValueError:
+            continue
+        assert render._relpath(path, start) == expected, (path, start)
+    assert render.relative("agencies/league-2024-H1-provinces.md", "indicators/x.md") == "../../indicators/x/"
+    assert render.relative("index.md", "index.md") == "./"
