@@ -260,13 +260,15 @@ class DownloadRenderer:
     def write(self, figure: Figure, docs: Path) -> tuple[Path, Path]:
         """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to
         their cache entries when there is a cache); returns their paths."""
+        # Keyed by what the drawing is made of, not by the finished SVG or compiled spec: a
+        # build whose figures are all cached never frames a map or starts the Vega engine.
         if figure.svg is not None:
-            png_svg, svg = framed_svg(figure, PNG_FONT), framed_svg(figure, charts.FONT)
-            png = self._cached(png_svg, figure.lang, ".png", lambda: draw_svg_png(png_svg))
-            svg = svg.encode("utf-8")
+            what = [figure.svg, figure.title, figure.lines]
+            png = self._cached(
+                [what, PNG_FONT], figure.lang, ".png", lambda: draw_svg_png(framed_svg(figure, PNG_FONT))
+            )
+            svg = self._cached([what, charts.FONT], figure.lang, ".svg", lambda: framed_svg(figure, charts.FONT))
         else:
-            # Keyed by what the drawing is made of, not by its compiled spec: a build whose
-            # figures are all cached never starts Altair or the Vega engine.
             what = [figure.job if figure.vega is None else figure.vega, figure.title, figure.lines]
             png = self._cached(
                 [what, PNG_FONT], figure.lang, ".png", lambda: draw_png(download_spec(figure, PNG_FONT), figure.lang)

@@ -462,10 +462,10 @@ class PageWriter:
     # --- pages ----------------------------------------------------------------------------
 
     def _pillars(self) -> list[tuple[str, list]]:
+        pillar_of = dict(zip(self.ds.indicators.index, self.ds.indicators["pillar"].tolist()))
         pillars = []
         for pillar in ("infrastructure", "government", "economy", "society", "data", "security", "governance"):
-            ids = [i for i in self.ds.indicators.index if self.ds.indicators.at[i, "pillar"] == pillar]
-            pillars.append((pillar, [self.d.assessments[i] for i in ids]))
+            pillars.append((pillar, [self.d.assessments[i] for i, p in pillar_of.items() if p == pillar]))
         return pillars
 
     def home(self) -> None:

@@ -7,6 +7,7 @@ that hold whatever data/ holds (never one of its figures).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -440,3 +441,32 @@ def test_embed_page_is_usable_and_accessible_at_360px(browser, server, synthetic
         assert all(r.startswith(server) for r in requests), "the embed page fetched from another host"
     finally:
         context.close()
+
+
+def test_map_downloads_are_cached_by_what_they_show(tmp_path):
+    """A pre-drawn map's PNG and framed SVG are taken from the cache while its drawing, title
+    and lines stay the same, and drawn again when any of them changes."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" height="80">'
+        '<path d="M10 10h50v40z" fill="{fill}"/></svg>'
+    )
+    figure = figures.Figure(
+        "map-x", "vi", "agencies/maps/x.svg", "agencies/x.md", "Bản đồ", ["s"], "https://example.org/x/",
+        svg=svg.format(fill="#0b5394"), lines=["Nguồn: báo cáo"],
+    )  # fmt: skip
+    renderer = figures.DownloadRenderer(cache_dir=tmp_path / "cache")
+    png_path, svg_path = renderer.write(figure, tmp_path / "a")
+    first_png, first_svg = png_path.read_bytes(), svg_path.read_text(encoding="utf-8")
+    assert "Bản đồ" in first_svg and "Nguồn: báo cáo" in first_svg and "#0b5394" in first_svg
+    renderer.write(figure, tmp_path / "b")
+    assert (renderer.drawn, renderer.reused) == (2, 2)
+    assert (tmp_path / "b" / figure.png_path).read_bytes() == first_png
+    for changed in (
+        dataclasses.replace(figure, svg=svg.format(fill="#a61c00")),
+        dataclasses.replace(figure, title="Bản đồ khác"),
+        dataclasses.replace(figure, lines=["Nguồn: báo cáo khác"]),
+    ):
+        png_path, svg_path = renderer.write(changed, tmp_path / "c")
+        assert svg_path.read_text(encoding="utf-8") != first_svg
+        assert png_path.read_bytes() != first_png
+    assert (renderer.drawn, renderer.reused) == (8, 2)
