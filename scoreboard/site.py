@@ -79,8 +79,10 @@ def build(
     preview to show an edit at once; reindex() then brings search up to date.
     """
     timings = timings or Timings()
-    root = Path(root).resolve()  # MkDocs reads relative paths from its config file's folder
-    site_dir = Path(site_dir).resolve() if site_dir else root / "site"
+    # Absolute (MkDocs reads relative paths from its config file's folder), but not resolved:
+    # site/ is a link that each build replaces, never a folder to build into.
+    root = Path(root).absolute()
+    site_dir = Path(site_dir).absolute() if site_dir else root / "site"
     processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
     publish.check_target(site_dir)
     started = time.time()

@@ -159,6 +159,9 @@ def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_pa
     monkeypatch.chdir(tmp_path)
     site.build(Path("project"))  # a project named relative to the working folder builds too
     assert (root / "site" / "index.html").is_file()
+    site.build(Path("project"), site_dir=Path("project/site"))  # and so does its site/, a link
+    assert (root / "site").is_symlink() and (root / "site" / "index.html").is_file()
+    assert (root / "site").resolve().parent == (root / "site.builds").resolve()  # replaced, not built into
     assert mark_markdown(root) > 20
 
     set_value(root, EDITED, "12.34")
