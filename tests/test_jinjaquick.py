@@ -112,9 +112,9 @@ def test_the_site_pages_are_the_same_with_jinjas_own_runtime(tmp_path, synthetic
 def test_remembered_answers_each_distinct_call_once_per_page():
     env = render.environment()
     template = env.from_string(
-        '{% macro cell(s, basis) %}<b>{{ s }}/{{ basis }}/{{ count() }}</b>{% endmacro %}'
+        "{% macro cell(s, basis) %}<b>{{ s }}/{{ basis }}/{{ count() }}</b>{% endmacro %}"
         "{% set cell_once = remembered(cell) %}"
-        '{% for s, basis in rows %}{{ cell_once(s, basis) }} {% endfor %}'
+        "{% for s, basis in rows %}{{ cell_once(s, basis) }} {% endfor %}"
     )
     calls = []
 
@@ -125,6 +125,8 @@ def test_remembered_answers_each_distinct_call_once_per_page():
     rows = [("met", "named"), ("not_met", "named"), ("met", "named"), ("met", "all"), ("not_met", "named")]
     out = template.render(rows=rows, count=count)
     # each distinct (status, basis) is drawn once, in order of first use; repeats get the same cell
-    assert out == "<b>met/named/1</b> <b>not_met/named/2</b> <b>met/named/1</b> <b>met/all/3</b> <b>not_met/named/2</b> "
+    assert (
+        out == "<b>met/named/1</b> <b>not_met/named/2</b> <b>met/named/1</b> <b>met/all/3</b> <b>not_met/named/2</b> "
+    )
     calls.clear()
     assert template.render(rows=rows[:1], count=count) == "<b>met/named/1</b> "  # a new page starts afresh
