@@ -314,7 +314,17 @@ def agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumma
     basis: 'named' (the report names the agency), 'all' (the report says all of them,
     e.g. 63/63 or 100%), 'not_in_list' (the report lists those that have not, and gives
     the total, so the others are counted as met), or 'not_reported'.
+
+    Worked out once per dataset: the validator's warnings and the league tables both need
+    it, and a dataset is not changed once loaded (like its lookups, Dataset._rows).
     """
+    known = dataset.__dict__.get("_agency_statuses")
+    if known is None:
+        known = dataset.__dict__["_agency_statuses"] = _agency_statuses(dataset)
+    return known
+
+
+def _agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSummary]]:
     checks: dict[tuple, list[dict]] = {}
     for row in as_records(dataset.agency_checks):
         checks.setdefault((row["period"], row["criterion_id"]), []).append(row)

@@ -4,6 +4,8 @@ that hold for whatever data/ holds (never its figures: maintainers change them e
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from scoreboard import derive, validate, verdicts
@@ -346,3 +348,14 @@ def test_period_changes_give_previous_figure_target_and_result(synthetic):
     assert first["previous"] is None and first["change"] is None and first["meets"] is False
     villages = next(r for r in changes["2024-H1"] if r["observation"]["indicator_id"] == "villages")
     assert villages["previous"]["period"] == "2023" and villages["change"] is None  # different totals
+
+
+def test_agency_statuses_are_worked_out_once_per_dataset(synthetic):
+    """The validator's warnings and the league tables share one result; a dataset made with
+    other rows (dataclasses.replace) gets its own."""
+    first = derive.agency_statuses(synthetic)
+    assert derive.agency_statuses(synthetic) is first
+    assert (first[0]["basis"] == "named").any()
+    without_checks = dataclasses.replace(synthetic, agency_checks=synthetic.agency_checks.iloc[:0])
+    statuses, _ = derive.agency_statuses(without_checks)
+    assert not (statuses["basis"] == "named").any()  # no agency named when no check is listed
