@@ -207,6 +207,14 @@ def _engine():
     return vl_convert
 
 
+def download_svg(figure: Figure, font: str) -> str:
+    """The figure as a standalone SVG in `font`, with its title, sources, licence and address
+    inside: a map framed (framed_svg), a chart drawn from download_spec."""
+    if figure.svg is not None:
+        return framed_svg(figure, font)
+    return draw_svg(download_spec(figure, font), figure.lang)
+
+
 def draw_png(spec: dict, lang: str) -> bytes:
     """A Vega spec as a palette PNG. Drawn through SVG (the same pixels as vega_to_png) so
     that the scale can follow the chart's width."""
@@ -262,23 +270,10 @@ class DownloadRenderer:
         their cache entries when there is a cache); returns their paths."""
         # Keyed by what the drawing is made of, not by the finished SVG or compiled spec: a
         # build whose figures are all cached never frames a map or starts the Vega engine.
-        if figure.svg is not None:
-            what = [figure.svg, figure.title, figure.lines]
-            png = self._cached(
-                [what, PNG_FONT], figure.lang, ".png", lambda: draw_svg_png(framed_svg(figure, PNG_FONT))
-            )
-            svg = self._cached([what, charts.FONT], figure.lang, ".svg", lambda: framed_svg(figure, charts.FONT))
-        else:
-            what = [figure.job if figure.vega is None else figure.vega, figure.title, figure.lines]
-            png = self._cached(
-                [what, PNG_FONT], figure.lang, ".png", lambda: draw_png(download_spec(figure, PNG_FONT), figure.lang)
-            )
-            svg = self._cached(
-                [what, charts.FONT],
-                figure.lang,
-                ".svg",
-                lambda: draw_svg(download_spec(figure, charts.FONT), figure.lang),
-            )
+        made_of = figure.svg if figure.svg is not None else figure.job if figure.vega is None else figure.vega
+        what = [made_of, figure.title, figure.lines]
+        png = self._cached([what, PNG_FONT], figure.lang, ".png", lambda: draw_svg_png(download_svg(figure, PNG_FONT)))
+        svg = self._cached([what, charts.FONT], figure.lang, ".svg", lambda: download_svg(figure, charts.FONT))
         cachedir.put(png, docs / figure.png_path)
         cachedir.put(svg, docs / figure.download_svg_path)
         return docs / figure.png_path, docs / figure.download_svg_path
