@@ -5,7 +5,8 @@ goes into pages whose Markdown did not change. site.py loads this file as MkDocs
 (`hooks:`) for incremental builds and points SCOREBOARD_PAGE_CACHE at a folder per
 language. A page is reused only when its key matches: the page's own source (front matter
 and Markdown) and a site-wide key (config files, site address, theme overrides, this
-file, and the versions of MkDocs, Material and Markdown), and only while every file its
+file, the Markdown extensions site.py adds, and the versions of MkDocs, Material and
+Markdown), and only while every file its
 links looked up is still there at the same address (or still missing). The navigation is
 fixed in mkdocs.yml, so a new page (a new period) rebuilds the pages whose Markdown or
 links changed, not every page. Pages whose build logged a warning are never stored, so a
@@ -28,6 +29,7 @@ import json
 import logging
 import os
 import pickle
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -109,6 +111,12 @@ def _versions() -> list[str]:
     return out
 
 
+def _extension_texts(config) -> list[str]:
+    """The code of Markdown extensions given as objects, not names (site.py adds rawhtml's)."""
+    modules = {type(ext).__module__ for ext in config["markdown_extensions"] if not isinstance(ext, str)}
+    return [Path(sys.modules[name].__file__).read_text(encoding="utf-8") for name in sorted(modules)]
+
+
 def on_config(config):
     global _state
     folder = os.environ.get(CACHE_ENV)
@@ -128,6 +136,7 @@ def on_config(config):
         *env,
         *_tree_text(config.theme.custom_dir),
         Path(__file__).read_text(encoding="utf-8"),
+        *_extension_texts(config),
         *_versions(),
     )
     if _watch not in _log.handlers:

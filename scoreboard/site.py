@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cachedir, charts, figures, layout, pagecache, publish, render, rendercache, share, validate
+from . import cachedir, charts, figures, layout, pagecache, publish, rawhtml, render, rendercache, share, validate
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -278,6 +278,7 @@ def _mkdocs_build(
         overrides = {"site_url": site_url} if site_url else {}  # one setting: share.site_url()
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=strict, **overrides)
         config.plugins["scoreboard-pagecache"] = pagecache  # not in mkdocs.yml: Zensical ignores hooks
+        config["markdown_extensions"].append(rawhtml.RawHtmlExtension())  # the same HTML, sooner
         settings = {pagecache.CACHE_ENV: str(cache) if cache else None, pagecache.REUSE_ENV: "1" if reuse else "0"}
         previous = {name: os.environ.pop(name, None) for name in settings}
         os.environ.update({name: value for name, value in settings.items() if value is not None})
