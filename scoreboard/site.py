@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import gzip
+import hashlib
 import http.server
 import json
 import logging
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from . import cachedir, charts, figures, layout, pagecache, publish, rawhtml, render, rendercache, share, validate
@@ -351,7 +353,11 @@ def index_search(site: Path, mirror: Path | None = None) -> None:
         raise _search_problem(f"Pagefind is not installed ({exc})", "run `pip install -r requirements.txt`") from None
     copy = mirror or site.with_name(site.name + "-search")
     try:
-        search_mirror(site, copy)
+        stamps = search_mirror(site, copy)
+        stored = stored_index_dir(mirror, stamps) if mirror else None
+        if stored is not None and stored.is_dir():
+            _link_tree(stored, site / "pagefind")  # the same pages as last time: the same index
+            return
         command = [binary, "--site", str(copy), "--output-path", str(site / "pagefind"), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:
@@ -372,14 +378,41 @@ def index_search(site: Path, mirror: Path | None = None) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if stored is not None:
+        _keep_index(site / "pagefind", stored)
+
+
+def stored_index_dir(mirror: Path, stamps: str) -> Path:
+    """Where the index of the pages `stamps` names is kept: a rebuild whose pages are all
+    the same files as last time (see search_mirror) reuses it instead of running Pagefind.
+    Keyed by the pages, Pagefind's version and this file (which trims and tidies)."""
+    key = hashlib.sha256(
+        "\0".join([stamps, metadata.version("pagefind-bin"), Path(__file__).read_text(encoding="utf-8")]).encode()
+    ).hexdigest()
+    return mirror.with_name("search-index") / key
+
+
+def _keep_index(index: Path, stored: Path) -> None:
+    """Keep a copy of a finished index (hard links) as the only stored one; a copy that
+    cannot be made only costs the next build time."""
+    tmp = stored.with_name(stored.name + ".tmp")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        _link_tree(index, tmp)
+        for old in stored.parent.iterdir():
+            if old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
+        tmp.rename(stored)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 MIRROR_STAMPS = ".stamps.json"  # in the mirror: page -> the identity of the site file it was trimmed from
 
 
-def search_mirror(site: Path, mirror: Path) -> None:
+def search_mirror(site: Path, mirror: Path) -> str:
     """Make `mirror` hold searched_html() of every page of `site` that Pagefind indexes, and
-    nothing else. A page is trimmed again only when its file is not the one trimmed last
+    nothing else; returns the stamps of the pages it indexes (see stored_index_dir). A page is trimmed again only when its file is not the one trimmed last
     time: the site's unchanged pages are hard links to the page cache (see
     _unchanged_files_linked), so they keep their inode, size and time from build to build.
     The stamps are removed before any change and written after the last one: a killed
@@ -415,6 +448,7 @@ def search_mirror(site: Path, mirror: Path) -> None:
             path.unlink()
     mirror.mkdir(parents=True, exist_ok=True)
     stamps_path.write_text(json.dumps(after, sort_keys=True), encoding="utf-8")
+    return json.dumps({rel: known["stamp"] for rel, known in after.items() if known["indexed"]}, sort_keys=True)
 
 
 def _search_problem(message: str, action: str) -> BuildError:

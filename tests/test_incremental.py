@@ -254,6 +254,39 @@ def test_preview_publishes_pages_first_and_search_catches_up_to_a_full_build(tmp
     assert tree(root / "site") == caught_up
 
 
+def test_search_index_is_built_again_only_when_pages_change(tmp_path, monkeypatch):
+    """A rebuild whose pages are all the same files reuses the stored search index instead
+    of running Pagefind (the same bytes); an edit runs it, and the index is the one a
+    project without stored index gets."""
+    import shutil
+    import subprocess
+
+    runs, real = [], subprocess.run
+
+    def counted(command, *args, **kwargs):
+        if "--site" in command:  # Pagefind (the build also asks git for a date)
+            runs.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(site.subprocess, "run", counted)
+    root = generate.generate(tmp_path / "project", 6, 2, 6)
+    site.build(root)
+    before = {rel: h for rel, h in tree(root / "site").items() if rel.startswith("pagefind/")}
+    assert len(runs) == 1 and before
+    site.build(root)
+    assert len(runs) == 1  # nothing changed: not run
+    assert {rel: h for rel, h in tree(root / "site").items() if rel.startswith("pagefind/")} == before
+    set_value(root, EDITED, "12.34")
+    site.build(root)
+    assert len(runs) == 2
+    edited = {rel: h for rel, h in tree(root / "site").items() if rel.startswith("pagefind/")}
+    assert edited != before
+    shutil.rmtree(root / ".cache" / "search-index")
+    site.build(root)
+    assert len(runs) == 3
+    assert {rel: h for rel, h in tree(root / "site").items() if rel.startswith("pagefind/")} == edited
+
+
 def test_content_keyed_caches_keep_what_builds_use_and_drop_the_rest(tmp_path):
     """Chart, download and validation caches are keyed by content (and CI keeps them), so
     entries no build used are removed after a successful build; used ones stay."""
