@@ -244,16 +244,22 @@ def code_version() -> str:
 class DownloadRenderer:
     """Draws the downloadable SVG and PNG of each figure, reusing a cache folder."""
 
-    def __init__(self, cache_dir: Path | None = None):
+    def __init__(self, cache_dir: Path | None = None, defer: bool = False):
         self.cache_dir = cache_dir
+        self.defer = defer and cache_dir is not None
         self.drawn = 0
         self.reused = 0
+        self.deferred: list[Figure] = []  # with `defer`: figures not drawn, for a later write()
 
-    def _cached(self, what, lang: str, suffix: str, draw) -> Path | bytes:
+    def _entry(self, what, lang: str, suffix: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        text = json.dumps([what, lang, code_version()], sort_keys=True, ensure_ascii=False, default=str)
+        return self.cache_dir / (hashlib.sha256(text.encode("utf-8")).hexdigest() + suffix)
+
+    def _cached(self, entry: Path | None, draw) -> Path | bytes:
         """The cache entry of a drawing (drawn now if it is not there yet), or the drawn
         bytes when there is no cache or it cannot be written (see cachedir.stored)."""
-        text = json.dumps([what, lang, code_version()], sort_keys=True, ensure_ascii=False, default=str)
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
         def drawn() -> bytes:
             self.drawn += 1
@@ -261,19 +267,26 @@ class DownloadRenderer:
             return data.encode("utf-8") if isinstance(data, str) else data
 
         before = self.drawn
-        entry = cachedir.stored(self.cache_dir / f"{key}{suffix}" if self.cache_dir else None, drawn)
+        stored = cachedir.stored(entry, drawn)
         self.reused += self.drawn == before
-        return entry
+        return stored
 
-    def write(self, figure: Figure, docs: Path) -> tuple[Path, Path]:
+    def write(self, figure: Figure, docs: Path) -> tuple[Path, ...]:
         """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to
-        their cache entries when there is a cache); returns their paths."""
+        their cache entries when there is a cache); returns their paths. With `defer`, a
+        figure whose drawings are not all cached is left out and listed in `deferred`: the
+        preview publishes its pages first (see site.catch_up)."""
         # Keyed by what the drawing is made of, not by the finished SVG or compiled spec: a
         # build whose figures are all cached never frames a map or starts the Vega engine.
         made_of = figure.svg if figure.svg is not None else figure.job if figure.vega is None else figure.vega
         what = [made_of, figure.title, figure.lines]
-        png = self._cached([what, PNG_FONT], figure.lang, ".png", lambda: draw_svg_png(download_svg(figure, PNG_FONT)))
-        svg = self._cached([what, charts.FONT], figure.lang, ".svg", lambda: download_svg(figure, charts.FONT))
+        png_entry = self._entry([what, PNG_FONT], figure.lang, ".png")
+        svg_entry = self._entry([what, charts.FONT], figure.lang, ".svg")
+        if self.defer and not (png_entry.is_file() and svg_entry.is_file()):
+            self.deferred.append(figure)
+            return ()
+        png = self._cached(png_entry, lambda: draw_svg_png(download_svg(figure, PNG_FONT)))
+        svg = self._cached(svg_entry, lambda: download_svg(figure, charts.FONT))
         cachedir.put(png, docs / figure.png_path)
         cachedir.put(svg, docs / figure.download_svg_path)
         return docs / figure.png_path, docs / figure.download_svg_path

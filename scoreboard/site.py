@@ -16,6 +16,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -69,7 +70,7 @@ def build(
     site_dir: Path | None = None,
     processes: int | None = None,
     full: bool = False,
-    search: bool = True,
+    preview: bool = False,
 ) -> list[validate.Problem]:
     """Build root/site. Raises BuildError (with the problems) when the data has errors.
 
@@ -77,8 +78,9 @@ def build(
     MkDocs in its own process (two cores, two languages); `processes=1` builds in turn.
     Pages whose source did not change reuse their HTML from root/.cache/pages (see
     pagecache.py); `full=True` builds every page from scratch, to the same bytes.
-    `search=False` publishes the pages with the previous site's search index, for the
-    preview to show an edit at once; reindex() then brings search up to date.
+    `preview=True` publishes the pages at once, for the preview to show an edit: with the
+    previous site's search index, and without the figure downloads not drawn yet (their
+    pages link to them); catch_up() then draws those and brings search up to date.
     """
     timings = timings or Timings()
     # Absolute (MkDocs reads relative paths from its config file's folder), but not resolved:
@@ -92,7 +94,7 @@ def build(
         # The previous build and what killed builds left, deleted while this one works.
         cleaner = publish.remove_in_background(publish.set_aside(site_dir))
         try:
-            problems = _build_locked(root, strict, timings, site_dir, processes, full, search)
+            problems = _build_locked(root, strict, timings, site_dir, processes, full, preview)
         finally:
             with timings.stage("old site removed"):
                 if cleaner is not None:
@@ -125,7 +127,9 @@ def _turn(root: Path):
         ) from None
 
 
-def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, search: bool):
+def _build_locked(
+    root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, full: bool, preview: bool
+):
     with timings.stage("validate"):  # and load: the warnings need the model too
         problems, dataset = validate.validate_and_load(root)
     if any(p.is_error for p in problems):
@@ -140,7 +144,7 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
     jobs = [
-        (lang, root / config, outputs[lang], root, strict, dataset, derived, page_cache(root, lang), not full)
+        (lang, root / config, outputs[lang], root, strict, dataset, derived, page_cache(root, lang), not full, preview)
         for lang, config, _ in CONFIGS
     ]
     try:
@@ -153,14 +157,15 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
                     results = list(pool.map(_build_language, jobs))
             else:
                 results = [_build_language(job) for job in jobs]
-        for lang, stages in results:
+        for lang, stages, _ in results:
             timings.stages += [(f"  {lang} {name}", seconds) for name, seconds in stages]
+        _keep_pending_figures(root, [figure for _, _, deferred in results for figure in deferred])
         with timings.stage("post"):
             outputs["vi"].rename(tmp)
             outputs["en"].rename(tmp / "en")
             write_sitemaps(tmp)
         with timings.stage("search"):
-            if search:
+            if not preview:
                 index_search(tmp, search_mirror_dir(root))
             elif (site_dir / "pagefind").is_dir():
                 _link_tree(site_dir / "pagefind", tmp / "pagefind")
@@ -172,9 +177,10 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     return problems
 
 
-def reindex(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
-    """Bring the published site's search index up to date (after build(search=False)): a
-    copy of the site (hard links, no bytes copied) gets a new index and replaces site/."""
+def catch_up(root: Path = layout.ROOT, site_dir: Path | None = None, processes: int | None = None) -> None:
+    """Finish what a preview build left for later (build(preview=True)): draw the figure
+    downloads it did not draw and index search, in a copy of the published site (hard
+    links, no bytes copied) that then replaces site/."""
     site_dir = site_dir or root / "site"
     with _turn(root):
         if not site_dir.is_dir():
@@ -184,10 +190,52 @@ def reindex(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
         try:
             _link_tree(site_dir.resolve(), tmp)
             shutil.rmtree(tmp / "pagefind", ignore_errors=True)  # unlinks only: the live index stays
+            draw_figures(cachedir.read_pickle(pending_figures_path(root)) or [], tmp, root, processes)
             index_search(tmp, search_mirror_dir(root))
             publish.swap(tmp, site_dir)
+            pending_figures_path(root).unlink(missing_ok=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def pending_figures_path(root: Path) -> Path:
+    """The figures a preview build did not draw (see catch_up)."""
+    return root / ".cache" / "figures-pending.pickle"
+
+
+def _keep_pending_figures(root: Path, pending: list[figures.Figure]) -> None:
+    path = pending_figures_path(root)
+    if pending:
+        cachedir.write_entry(path, pickle.dumps(pending, protocol=pickle.HIGHEST_PROTOCOL))
+    else:
+        path.unlink(missing_ok=True)
+
+
+def draw_figures(pending: list[figures.Figure], site: Path, root: Path, processes: int | None = None) -> None:
+    """Draw figure downloads into a finished site (each language's figures in its folder),
+    through the figure cache; the languages in parallel, as in build()."""
+    jobs = []
+    for lang, _, subdir in CONFIGS:
+        mine = [figure for figure in pending if figure.lang == lang]
+        if mine:
+            jobs.append((mine, site / subdir if subdir else site, root / ".cache" / "figures"))
+    processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
+    if processes > 1 and jobs:
+        # In child processes even for one language: the Vega engine's threads, once started
+        # here, would make every later build spawn its language processes instead of forking.
+        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
+        with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
+            list(pool.map(_draw_figures, jobs))
+    else:
+        for job in jobs:
+            _draw_figures(job)
+
+
+def _draw_figures(job) -> None:
+    pending, folder, cache_dir = job
+    images = figures.DownloadRenderer(cache_dir=cache_dir)
+    for figure in pending:
+        images.write(figure, folder)
 
 
 def _link_tree(src: Path, dest: Path) -> None:
@@ -233,13 +281,13 @@ def _unchanged_files_linked(docs_dir: str):
         utils.copy_file, utils.write_file = copy_file, write_file
 
 
-def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
-    lang, config_file, out, root, strict, dataset, derived, cache, reuse = job
+def _build_language(job) -> tuple[str, list[tuple[str, float]], list[figures.Figure]]:
+    lang, config_file, out, root, strict, dataset, derived, cache, reuse, preview = job
     stages = Timings()
     with stages.stage("render"):
         charts.keep_compiled_templates(root / ".cache" / "vega-templates")
         renderer = charts.SvgRenderer(cache_dir=root / ".cache" / "charts")
-        images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures")
+        images = figures.DownloadRenderer(cache_dir=root / ".cache" / "figures", defer=preview)
         markdown = rendercache.RenderCache(root / ".cache" / "markdown" / lang, rendercache.site_key(lang), reuse=reuse)
         # A full build renders every page again into the kept docs dir: the files it would
         # write with the bytes they already hold are left as they are (render_language).
@@ -248,7 +296,7 @@ def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
     stages.stages[-1] = (f"render ({markdown.misses} pages rendered, {markdown.hits} reused)", stages.stages[-1][1])
     with stages.stage("mkdocs"):
         _mkdocs_build(config_file, out, strict, share.lang_root(lang), cache, reuse)
-    return lang, stages.stages
+    return lang, stages.stages, images.deferred
 
 
 def search_mirror_dir(root: Path) -> Path:
@@ -530,8 +578,9 @@ def _snapshot(root: Path) -> dict:
 def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
     """Build, serve site/ on localhost and rebuild when data, pages or code change.
 
-    A rebuild publishes the pages first and the search index a few seconds later (at scale,
-    indexing is the longest step). Pages reload themselves after a rebuild (a small script
+    A rebuild publishes the pages first, and the figure downloads it has not drawn yet and
+    the search index a few seconds later (at scale, indexing and drawing PNGs are the longest
+    steps). Pages reload themselves after a rebuild (a small script
     is added to served pages only; the built files are not changed). A failed rebuild keeps
     the last good site.
     """
@@ -539,13 +588,13 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
 
     def rebuild():
         try:
-            problems = build(root, search=False)  # pages first: the preview shows the edit at once
+            problems = build(root, preview=True)  # pages first: the preview shows the edit at once
             for p in problems:
                 print(p.text())
             state["build"] += 1
             print(f"built site/ (#{state['build']}); serving http://127.0.0.1:{port}/", flush=True)
-            reindex(root)  # then search catches up
-            print("search index updated", flush=True)
+            catch_up(root)  # then the figure downloads and search
+            print("figure downloads and search index updated", flush=True)
         except BuildError as exc:
             for p in exc.args[0]:
                 print(p.text())

@@ -235,21 +235,28 @@ def test_a_page_that_reads_the_data_outside_its_values_and_lookups_is_never_stor
     assert counted == str(len(dataset.observations)) and len(list(tmp_path.glob("*.pickle"))) == 1
 
 
-def test_preview_publishes_pages_first_and_search_catches_up_to_a_full_build(tmp_path):
-    """serve builds with search=False (pages at once, the previous index kept), then
-    reindex(): the result is the site a normal build writes."""
+def test_preview_publishes_pages_first_and_catches_up_to_a_full_build(tmp_path):
+    """serve builds with preview=True (pages at once: the previous index kept, the edited
+    chart's downloads not drawn yet), then catch_up(): the result is the site a normal
+    build writes."""
     root = generate.generate(tmp_path / "project", 6, 2, 6)
     site.build(root)
     before = tree(root / "site")
     set_value(root, EDITED, "12.34")
-    site.build(root, search=False)
+    site.build(root, preview=True)
     published = tree(root / "site")
     assert "12,34" in page(root, f"indicators/{EDITED}/index.html")
     index = {rel: digest for rel, digest in published.items() if rel.startswith("pagefind/")}
     assert index and index == {rel: digest for rel, digest in before.items() if rel.startswith("pagefind/")}
-    site.reindex(root)
+    # the edited chart's page and in-page SVG are new; its PNG and SVG downloads come later
+    chart = f"indicators/{EDITED}"
+    assert published[f"{chart}.svg"] != before[f"{chart}.svg"]
+    assert f"{chart}.png" not in published and f"en/{chart}.png" not in published
+    assert f"indicators/{UNTOUCHED}.png" in published
+    site.catch_up(root)
     caught_up = tree(root / "site")
-    assert caught_up != published
+    assert f"{chart}.png" in caught_up and f"en/{chart}.download.svg" in caught_up
+    assert not site.pending_figures_path(root).exists()
     site.build(root)
     assert tree(root / "site") == caught_up
 
