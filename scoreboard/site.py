@@ -159,7 +159,6 @@ def _build_locked(
                 results = [_build_language(job) for job in jobs]
         for lang, stages, _ in results:
             timings.stages += [(f"  {lang} {name}", seconds) for name, seconds in stages]
-        _keep_pending_figures(root, [figure for _, _, deferred in results for figure in deferred])
         with timings.stage("post"):
             outputs["vi"].rename(tmp)
             outputs["en"].rename(tmp / "en")
@@ -171,6 +170,8 @@ def _build_locked(
                 _link_tree(site_dir / "pagefind", tmp / "pagefind")
         with timings.stage("swap"):
             publish.swap(tmp, site_dir)
+        # What the site now published lacks (a failed build leaves the previous list).
+        _keep_pending_figures(root, [figure for _, _, deferred in results for figure in deferred])
     finally:
         for path in [tmp, *outputs.values()]:
             shutil.rmtree(path, ignore_errors=True)
