@@ -48,6 +48,9 @@ MKDOCS_ANCHORS = "mkdocs_raw_html"  # MkDocs' preprocessor that finds the anchor
 
 
 class RawHtmlBlocks(Preprocessor):
+    """Stores the page's HTML blocks in Python-Markdown's stash, from the top of the page
+    down to the first thing it does not follow exactly."""
+
     def __init__(self, md):
         super().__init__(md)
         self.anchor_tags: list[str] = []  # of the blocks set aside from the page being converted
