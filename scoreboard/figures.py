@@ -215,12 +215,6 @@ def download_svg(figure: Figure, font: str) -> str:
     return draw_svg(download_spec(figure, font), figure.lang)
 
 
-def draw_png(spec: dict, lang: str) -> bytes:
-    """A Vega spec as a palette PNG. Drawn through SVG (the same pixels as vega_to_png) so
-    that the scale can follow the chart's width."""
-    return draw_svg_png(draw_svg(spec, lang))
-
-
 def draw_svg_png(svg: str) -> bytes:
     """An SVG as a palette PNG, with the fonts registered for charts (DejaVu Sans, offline)."""
     return palette_png(_engine().svg_to_png(svg, scale=png_scale(svg_width(svg))))

@@ -6,10 +6,9 @@ goes into pages whose Markdown did not change. site.py loads this file as MkDocs
 language. A page is reused only when its key matches: the page's own source (front matter
 and Markdown) and a site-wide key (config files, site address, theme overrides, this
 file, the Markdown extensions site.py adds, and the versions of MkDocs, Material and
-Markdown), and only while every file its
-links looked up is still there at the same address (or still missing). The navigation is
-fixed in mkdocs.yml, so a new page (a new period) rebuilds the pages whose Markdown or
-links changed, not every page. Pages whose build logged a warning are never stored, so a
+Markdown), and only while every file its links looked up is still there at the same
+address (or still missing). The navigation is fixed in mkdocs.yml, so a new page (a new
+period) rebuilds the pages whose Markdown or links changed, not every page. Pages whose build logged a warning are never stored, so a
 strict build still sees every warning.
 A full build (SCOREBOARD_PAGE_CACHE_REUSE=0) builds every page and refreshes the store;
 without SCOREBOARD_PAGE_CACHE these hooks do nothing.

@@ -25,9 +25,11 @@ from markdown.preprocessors import Preprocessor
 # A tag at the very start of a line (Python-Markdown also accepts up to three spaces before
 # it: such a line stops this preprocessor, see UNSAFE_BETWEEN).
 LINE_START_TAG = re.compile(r"^<([A-Za-z][A-Za-z0-9-]*)", re.M)
-# A start or end tag, whole (quoted attribute values may hold '>'): group 1 is the '/' of an
-# end tag, group 2 the name, group 3 the '/' of a self-closed tag.
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>")
+# What follows a tag's name up to its '>': quoted attribute values may hold '>'.
+ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
+# A start or end tag, whole: group 1 is the '/' of an end tag, group 2 the name, group 3
+# the '/' of a self-closed tag.
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)" + ATTRIBUTES + r"(/?)>")
 TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")  # the name alone: quicker
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 EMPTY_TAGS = {"hr"}  # Python-Markdown's own list: never stacked, a block of its own kind
@@ -41,8 +43,7 @@ UNSAFE_BETWEEN = re.compile(r"<[!?]|^ {1,3}<|<(?:" + "|".join(RAW_TEXT) + r")\b"
 MARKDOWN_ATTRIBUTE = re.compile(r"\bmarkdown\s*=")  # md_in_html: the block holds Markdown
 # A start tag with an id (or name) attribute: MkDocs checks links to anchors against them.
 ANCHOR_TAG = re.compile(
-    r"<[A-Za-z][A-Za-z0-9:-]*\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(?<![\w-])(?:id|name)\s*=(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-    re.I,
+    r"<[A-Za-z][A-Za-z0-9:-]*\s" + ATTRIBUTES + r"(?<![\w-])(?:id|name)\s*=" + ATTRIBUTES + ">", re.I
 )
 MKDOCS_ANCHORS = "mkdocs_raw_html"  # MkDocs' preprocessor that finds the anchors in raw HTML
 
@@ -182,7 +183,7 @@ def _parser_closes_at_end(block: str) -> bool:
 @functools.cache
 def _same_name(name: str) -> re.Pattern:
     """Start and end tags named `name`, with the groups of TAG but the name."""
-    return re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*?(/?)>", re.I)
+    return re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s/>])" + ATTRIBUTES + r"(/?)>", re.I)
 
 
 def _plain_html(block: str) -> bool:

@@ -143,29 +143,19 @@ def _build_locked(
     outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
     for path in [tmp, *outputs.values()]:
         shutil.rmtree(path, ignore_errors=True)
-    data = (dataset, derived)
+    # Forked language processes inherit the data instead of receiving it pickled (about
+    # 20 MB at scale, half a second to pickle and unpickle).
+    inherit = processes > 1 and _start_method() == "fork"
+    if inherit:
+        _inherited["data"] = (dataset, derived)
+    data = None if inherit else (dataset, derived)
     jobs = [
         (lang, root / config, outputs[lang], root, strict, data, page_cache(root, lang), not full, preview)
         for lang, config, _ in CONFIGS
     ]
     try:
         with timings.stage("languages"):
-            if processes > 1:
-                # fork is fastest (compiled templates are inherited), but a process whose
-                # vl_convert engine is running has threads that a fork must not copy: then spawn.
-                context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
-                if context.get_start_method() == "fork":
-                    # Forked processes inherit the data instead of receiving it pickled (about
-                    # 20 MB at scale, half a second to pickle and unpickle).
-                    _inherited["data"] = data
-                    jobs = [job[:5] + (None,) + job[6:] for job in jobs]
-                try:
-                    with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
-                        results = list(pool.map(_build_language, jobs))
-                finally:
-                    _inherited.clear()
-            else:
-                results = [_build_language(job) for job in jobs]
+            results = _map_in_processes(_build_language, jobs, processes)
         for lang, stages, _ in results:
             timings.stages += [(f"  {lang} {name}", seconds) for name, seconds in stages]
         with timings.stage("post"):
@@ -182,9 +172,26 @@ def _build_locked(
         # What the site now published lacks (a failed build leaves the previous list).
         _keep_pending_figures(root, [figure for _, _, deferred in results for figure in deferred])
     finally:
+        _inherited.clear()
         for path in [tmp, *outputs.values()]:
             shutil.rmtree(path, ignore_errors=True)
     return problems
+
+
+def _start_method() -> str:
+    """fork is quickest (children inherit compiled templates and data), but a process whose
+    vl_convert engine is running has threads that a fork must not copy: then spawn."""
+    return "spawn" if "vl_convert" in sys.modules else "fork"
+
+
+def _map_in_processes(function, jobs: list, processes: int) -> list:
+    """function(job) for every job: in child processes, one a job, when `processes` > 1;
+    in this process, in turn, otherwise."""
+    if processes <= 1 or not jobs:
+        return [function(job) for job in jobs]
+    context = multiprocessing.get_context(_start_method())
+    with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
+        return list(pool.map(function, jobs))
 
 
 def catch_up(root: Path = layout.ROOT, site_dir: Path | None = None, processes: int | None = None) -> None:
@@ -229,16 +236,9 @@ def draw_figures(pending: list[figures.Figure], site: Path, root: Path, processe
         mine = [figure for figure in pending if figure.lang == lang]
         if mine:
             jobs.append((mine, site / subdir if subdir else site, root / ".cache" / "figures"))
-    processes = processes or min(len(CONFIGS), os.cpu_count() or 1)
-    if processes > 1 and jobs:
-        # In child processes even for one language: the Vega engine's threads, once started
-        # here, would make every later build spawn its language processes instead of forking.
-        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
-        with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
-            list(pool.map(_draw_figures, jobs))
-    else:
-        for job in jobs:
-            _draw_figures(job)
+    # In child processes even for one language: the Vega engine's threads, once started
+    # here, would make every later build spawn its language processes instead of forking.
+    _map_in_processes(_draw_figures, jobs, processes or min(len(CONFIGS), os.cpu_count() or 1))
 
 
 def _draw_figures(job) -> None:
@@ -474,9 +474,10 @@ MIRROR_STAMPS = ".stamps.json"  # in the mirror: page -> the identity of the sit
 
 def search_mirror(site: Path, mirror: Path) -> str:
     """Make `mirror` hold searched_html() of every page of `site` that Pagefind indexes, and
-    nothing else; returns the stamps of the pages it indexes (see stored_index_dir). A page is trimmed again only when its file is not the one trimmed last
-    time: the site's unchanged pages are hard links to the page cache (see
-    _unchanged_files_linked), so they keep their inode, size and time from build to build.
+    nothing else; returns the stamps of the pages it indexes (see stored_index_dir). A page
+    is trimmed again only when its file is not the one trimmed last time: the site's
+    unchanged pages are hard links to the page cache (see _unchanged_files_linked), so they
+    keep their inode, size and time from build to build.
     The stamps are removed before any change and written after the last one: a killed
     build leaves no stamps, and the next one trims every page."""
     stamps_path = mirror / MIRROR_STAMPS
@@ -594,9 +595,8 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
 
     A rebuild publishes the pages first, and the figure downloads it has not drawn yet and
     the search index a few seconds later (at scale, indexing and drawing PNGs are the longest
-    steps). Pages reload themselves after a rebuild (a small script
-    is added to served pages only; the built files are not changed). A failed rebuild keeps
-    the last good site.
+    steps). Pages reload themselves after a rebuild (a small script is added to served pages
+    only; the built files are not changed). A failed rebuild keeps the last good site.
     """
     state = {"build": 0}
 

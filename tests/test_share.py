@@ -156,7 +156,7 @@ def _text_png(text: str) -> bytes:
             }
         ],
     }
-    return figures.draw_png(spec, "vi")
+    return figures.draw_svg_png(figures.draw_svg(spec, "vi"))
 
 
 def test_png_font_draws_vietnamese_letters_not_boxes():
