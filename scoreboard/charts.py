@@ -12,13 +12,14 @@ their final spec, so an unchanged chart is never redrawn.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import math
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from . import cachedir
+from . import cachedir, chartengine
 from . import periods as periods_mod
 from .formatting import Locale
 from .model import is_missing
@@ -358,15 +359,14 @@ def narrow(job: dict) -> dict:
 
 
 def _draw(job: dict) -> str:
-    import vl_convert
-
-    return vl_convert.vega_to_svg(spec(job), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
+    return chartengine.vega_svg(spec(job), FORMAT_LOCALES[job["lang"]])
 
 
 @cache
 def code_version() -> str:
     """Changes whenever the chart code or the charting libraries change (part of cache keys)."""
-    text = Path(__file__).read_text(encoding="utf-8") + version("altair") + version("vl-convert-python")
+    code = Path(__file__).read_text(encoding="utf-8") + inspect.getsource(chartengine.vega_svg)  # the drawing call
+    text = code + version("altair") + version("vl-convert-python")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -375,13 +375,15 @@ class SvgRenderer:
 
     The cache key is the job's data and labels plus code_version(), so a warm build
     neither builds Altair templates nor starts vl_convert's engine. Drawing is serial:
-    each language already builds in a process of its own (see site.build).
+    each language already builds in a process of its own (see site.build). A few charts
+    at once (an edit) go to the engine `serve` keeps running, when there is one.
     """
 
     def __init__(self, cache_dir: Path | None = None):
         self.cache_dir = cache_dir
         self.drawn = 0
         self.reused = 0
+        self.drawn_by_engine = 0  # of `drawn`: by serve's running engine (chartengine.py)
 
     def _key(self, job: dict) -> str:
         text = json.dumps([job, FORMAT_LOCALES[job["lang"]], code_version()], sort_keys=True, default=str)
@@ -410,7 +412,12 @@ class SvgRenderer:
             else:
                 todo.append(i)
         if todo:
-            drawn = [_draw(jobs[i]) for i in todo]
+            requests = [(spec(jobs[i]), FORMAT_LOCALES[jobs[i]["lang"]]) for i in todo]
+            drawn = chartengine.draw(requests)  # a few charts (an edit in `serve`): its running engine
+            if drawn is not None:
+                self.drawn_by_engine += len(todo)
+            else:
+                drawn = [chartengine.vega_svg(*request) for request in requests]
             for i, svg in zip(todo, drawn):
                 results[i] = (keys[i], svg, self._write(keys[i], svg))
             self.drawn += len(todo)

@@ -27,7 +27,20 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import cachedir, charts, figures, layout, pagecache, publish, rawhtml, render, rendercache, share, validate
+from . import (
+    cachedir,
+    chartengine,
+    charts,
+    figures,
+    layout,
+    pagecache,
+    publish,
+    rawhtml,
+    render,
+    rendercache,
+    share,
+    validate,
+)
 
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
 
@@ -665,9 +678,10 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()  # serves the last site meanwhile
     print(f"Preview: http://127.0.0.1:{port}/ (English: /en/). Ctrl+C stops.", flush=True)
     try:
-        sources = _snapshot(root)  # taken first: an edit during the first build is seen
-        rebuild()
-        watch(sources)
+        with chartengine.running():  # the charts of an edit, drawn without starting an engine
+            sources = _snapshot(root)  # taken first: an edit during the first build is seen
+            rebuild()
+            watch(sources)
     except KeyboardInterrupt:
         pass
     finally:
