@@ -19,13 +19,14 @@ import multiprocessing
 import os
 import secrets
 import tempfile
+import threading
 import time
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
 # Where running() listens and the key a client must know. Forked language processes
 # inherit them; not in the environment, where SCOREBOARD_* settings are part of cache keys.
-running_engine: dict[str, str | bytes] = {}
+running_engine: dict[str, str | bytes | int] = {}
 MOST = 20  # charts drawn through the engine in one request; more are drawn locally
 
 
@@ -78,7 +79,7 @@ def running():
         key = secrets.token_bytes(32)
         process = multiprocessing.get_context("spawn").Process(target=_serve, args=(address, key), daemon=True)
         process.start()
-        running_engine.update(address=address, key=key)
+        running_engine.update(address=address, key=key, pid=process.pid)
         try:
             yield
         finally:
@@ -88,7 +89,10 @@ def running():
 
 
 def _serve(address: str, key: bytes) -> None:
-    """The engine process: start the engine, then answer one request a connection."""
+    """The engine process: start the engine, then answer one request a connection, until
+    the process that started it ends (even killed, when it cannot stop this one)."""
+    parent = multiprocessing.parent_process()
+    threading.Thread(target=lambda: (parent.join(), os._exit(0)), daemon=True).start()
     with Listener(address, authkey=key) as listener:
         vega_svg({"marks": []}, {})  # starts the engine before the first edit needs it
         while True:

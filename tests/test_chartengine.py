@@ -4,10 +4,17 @@ answer, and the build draws them itself."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 
 from scoreboard import chartengine, charts
 from scoreboard.formatting import Locale
+
+from .conftest import ROOT
 
 UNIT = {"id": "percent", "name_vi": "phần trăm", "name_en": "percent"}
 
@@ -87,3 +94,40 @@ def test_the_engine_stops_with_its_block():
         assert chartengine.draw([]) is None  # nothing answers there any more
     finally:
         chartengine.running_engine.clear()
+
+
+def test_the_engine_ends_when_serve_is_killed(tmp_path):
+    """A `serve` killed outright cannot stop its engine: the engine sees it end and stops."""
+    code = (
+        "import time; from scoreboard import chartengine\n"
+        "if __name__ == '__main__':\n"
+        "    with chartengine.running():\n"
+        "        print(chartengine.running_engine['pid'], flush=True); time.sleep(600)\n"
+    )
+    script = tmp_path / "serve_like.py"
+    script.write_text(code, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        engine = int(parent.stdout.readline())
+        assert _alive(engine)
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 60  # a guard against a hang, not a timing
+    while _alive(engine) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(engine), "the chart engine outlived the process that started it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a finished child of nobody's that init has not reaped yet is not running
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
