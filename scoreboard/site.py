@@ -603,6 +603,17 @@ def _snapshot(root: Path) -> dict:
     return stamps
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """The preview's HTTP server. A browser that stops loading a page (a reload, a closed tab,
+    a click on another link) drops its connection while files are still being sent: that is
+    no error, and printing a traceback for it would only alarm whoever is editing."""
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):  # broken pipe, connection reset
+            return
+        super().handle_error(request, client_address)
+
+
 def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
     """Build, serve site/ on localhost and rebuild when data, pages or code change.
 
@@ -674,7 +685,7 @@ def serve(root: Path = layout.ROOT, port: int = 8000) -> None:
                 before = now
                 rebuild()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)  # a taken port fails at once
+    server = PreviewServer(("127.0.0.1", port), Handler)  # a taken port fails at once
     threading.Thread(target=server.serve_forever, daemon=True).start()  # serves the last site meanwhile
     print(f"Preview: http://127.0.0.1:{port}/ (English: /en/). Ctrl+C stops.", flush=True)
     try:

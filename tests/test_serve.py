@@ -5,6 +5,7 @@ a folder asked for without its slash (/en) is redirected to it (/en/)."""
 from __future__ import annotations
 
 import http.client
+import http.server
 import os
 import signal
 import socket
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+
+from scoreboard import site
 
 from .conftest import ROOT
 
@@ -77,3 +80,21 @@ def test_serve_rebuilds_and_reloads_on_change(synthetic_project):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_a_dropped_connection_prints_nothing_but_an_error_in_the_server_still_does(capsys):
+    server = site.PreviewServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    try:
+        for dropped in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise dropped
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a bug in the preview's handler")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+        assert "a bug in the preview's handler" in capsys.readouterr().err
+    finally:
+        server.server_close()
