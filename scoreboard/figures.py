@@ -28,7 +28,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from . import cachedir, charts
+from . import cachedir, chartengine, charts
 
 PNG_FONT = "DejaVu Sans"
 PNG_MIN_WIDTH = 1200  # every PNG is scaled to at least this width, and barely more
@@ -221,7 +221,8 @@ def draw_svg_png(svg: str) -> bytes:
 
 
 def draw_svg(spec: dict, lang: str) -> str:
-    return _engine().vega_to_svg(spec, format_locale=charts.FORMAT_LOCALES[lang], allowed_base_urls=[])
+    _engine()  # DejaVu Sans registered before the first drawing
+    return chartengine.vega_svg(spec, charts.FORMAT_LOCALES[lang])
 
 
 @cache
