@@ -1,16 +1,18 @@
-"""Downloadable figures: every chart (and, later, map) as a standalone SVG and PNG that
-carry their own title, sources, licence and page address.
+"""Downloadable figures: every chart and map as a standalone SVG and PNG that carry their
+own title, sources, licence and page address.
 
-A Figure is generic: a Vega spec (or a chart job for charts.spec), a title, the sources
-it draws on and the page it belongs to. The in-page SVG stays as charts.py draws it (the
-page around it says all that in HTML); the downloads add the same facts inside the image,
-because a downloaded image travels without its page.
+A Figure is generic: a chart job (its in-page SVG is what charts.py drew for the page) or
+a pre-drawn SVG (the province maps), a title, the sources it draws on and the page it
+belongs to. The in-page SVG stays as it is (the page around it says all that in HTML);
+the downloads frame it with the same facts inside the image (framed_svg), because a
+downloaded image travels without its page. Framing the drawing the page already has, not
+drawing the chart again with a title, costs no Vega run at all.
 
 PNGs are drawn with a font that has Vietnamese glyphs (DejaVu Sans, registered with
 vl-convert from a folder on disk, never fetched), so "ệ" is a letter, not a box, at just
 over PNG_MIN_WIDTH pixels (drawing time grows with the pixels), then stored as palette PNGs
 (Pillow): a tenth of the size of the drawn RGBA image, which matters on a site with
-thousands of them. Both downloads are cached by the hash of their spec, like the in-page SVGs.
+thousands of them. Both downloads are cached by what they are made of, like the in-page SVGs.
 """
 
 from __future__ import annotations
@@ -28,13 +30,12 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from . import cachedir, chartengine, charts
+from . import cachedir, charts, textpaths
 
 PNG_FONT = "DejaVu Sans"
 PNG_MIN_WIDTH = 1200  # every PNG is scaled to at least this width, and barely more
 PNG_COLOURS = 256  # palette size: the charts and maps use far fewer colours plus anti-aliasing
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
-LINE_CHARS = 95  # a footer line that fits the chart's width at 12 px
 
 
 class FigureError(Exception):
@@ -57,9 +58,8 @@ class Figure:
     title: str
     sources: list[str]
     url: str
-    job: dict | None = None  # a chart job for charts.spec
-    vega: dict | None = None  # or a finished Vega spec
-    svg: str | None = None  # or a pre-drawn SVG (the province maps), framed by framed_svg()
+    job: dict | None = None  # a chart job for charts.spec: its in-page SVG is at `path`
+    svg: str | None = None  # or a pre-drawn SVG (the province maps)
     alt: str = ""
     lines: list[str] = field(default_factory=list)
 
@@ -76,26 +76,28 @@ class Figure:
     def download_svg_path(self) -> str:
         return self.path[: -len(".svg")] + ".download.svg"
 
-    def spec(self) -> dict:
-        return self.vega if self.vega is not None else charts.spec(self.job)
+    def drawing(self, docs: Path) -> str:
+        """The SVG the page shows: a map's own, or the chart charts.py drew into docs."""
+        return self.svg if self.svg is not None else (docs / self.path).read_text(encoding="utf-8")
 
 
 def footer_lines(sources_text: str, licence: str, url: str) -> list[str]:
-    """Source(s), licence and address (translated by the caller), wrapped to the chart's width."""
-    return textwrap.wrap(sources_text, LINE_CHARS) + [licence, url]
+    """Source(s), licence and address (translated by the caller); framed_svg wraps them to
+    the figure's width."""
+    return [line for line in (sources_text, licence, url) if line]
 
 
-def framed_svg(figure: Figure, font: str) -> str:
-    """A pre-drawn SVG with its title above and its source, licence and address lines below,
-    in one standalone SVG (the counterpart of download_spec for figures that are not Vega)."""
-    inner = re.sub(r"^<\?xml[^>]*>\s*", "", figure.svg)
+def framed_svg(drawing: str, title: str, footer: list[str], font: str) -> str:
+    """A drawn SVG with its title above and its source, licence and address lines below, in
+    one standalone SVG, every text in `font` (the page's font stack, or PNG_FONT)."""
+    inner = re.sub(r"^<\?xml[^>]*>\s*", "", drawing)
     if font != charts.FONT:
         inner = inner.replace(charts.FONT, font)
     width = int(float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', inner).group(1)))
     height = int(float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', inner).group(1)))
     pad, title_size, line_size = 16, 16, 12
-    title = textwrap.wrap(figure.title, max(20, width // 9)) or [""]
-    lines = [piece for line in figure.lines for piece in (textwrap.wrap(line, max(30, width // 7)) or [""])]
+    title = textwrap.wrap(title, max(20, width // 9)) or [""]
+    lines = [piece for line in footer for piece in (textwrap.wrap(line, max(30, width // 7)) or [""])]
     top = pad + len(title) * (title_size + 4)
     y = top + 8
     out_w = width + 2 * pad
@@ -110,7 +112,9 @@ def framed_svg(figure: Figure, font: str) -> str:
         parts.append(
             f'<text x="{pad}" y="{baseline}" font-size="{title_size}" font-weight="bold">{html.escape(text)}</text>'
         )
-    inner = re.sub(r"<svg\b", f'<svg x="{pad}" y="{y}"', inner, count=1)
+    # Not clipped to its own box: a chart or map is drawn to fit its content, and resvg spends
+    # most of a PNG's time on a clip (0.15 s of 0.23 s for a map, measured).
+    inner = re.sub(r"<svg\b", f'<svg x="{pad}" y="{y}" overflow="visible"', inner, count=1)
     parts.append(inner)
     for n, text in enumerate(lines):
         baseline = y + height + 8 + line_size + n * (line_size + 4)
@@ -159,31 +163,6 @@ def palette_png(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def download_spec(figure: Figure, font: str) -> dict:
-    """The figure's Vega spec with its title, sources, licence and address inside the image."""
-    text = json.dumps(figure.spec(), ensure_ascii=False)
-    if font != charts.FONT:
-        text = text.replace(json.dumps(charts.FONT)[1:-1], font)
-    spec = json.loads(text)
-    spec["padding"] = 16
-    spec["title"] = {
-        "text": textwrap.wrap(figure.title, 70) or [""],
-        "subtitle": figure.lines,
-        "anchor": "start",
-        "orient": "top",
-        "font": font,
-        "subtitleFont": font,
-        "fontSize": 16,
-        "subtitleFontSize": 12,
-        "subtitleColor": "#333333",
-        "subtitlePadding": 6,
-        "offset": 18,
-    }
-    if font == PNG_FONT:
-        spec["background"] = "#ffffff"
-    return spec
-
-
 @cache
 def font_directory() -> str:
     """The folder of DejaVu Sans (Debian: fonts-dejavu-core), or SCOREBOARD_FONT_DIR."""
@@ -207,31 +186,29 @@ def _engine():
     return vl_convert
 
 
-def download_svg(figure: Figure, font: str) -> str:
+def download_svg(figure: Figure, docs: Path, font: str) -> str:
     """The figure as a standalone SVG in `font`, with its title, sources, licence and address
-    inside: a map framed (framed_svg), a chart drawn from download_spec."""
-    if figure.svg is not None:
-        return framed_svg(figure, font)
-    return draw_svg(download_spec(figure, font), figure.lang)
+    inside."""
+    return framed_svg(figure.drawing(docs), figure.title, figure.lines, font)
 
 
 def draw_svg_png(svg: str) -> bytes:
-    """An SVG as a palette PNG, with the fonts registered for charts (DejaVu Sans, offline)."""
-    return palette_png(_engine().svg_to_png(svg, scale=png_scale(svg_width(svg))))
-
-
-def draw_svg(spec: dict, lang: str) -> str:
-    _engine()  # DejaVu Sans registered before the first drawing
-    return chartengine.vega_svg(spec, charts.FORMAT_LOCALES[lang])
+    """An SVG as a palette PNG, with the fonts registered for charts (DejaVu Sans, offline);
+    its text in DejaVu Sans drawn as glyph outlines (textpaths.py: the same pixels, in a
+    fraction of resvg's time for text)."""
+    outlined = textpaths.outlined(svg, font_directory())
+    return palette_png(_engine().svg_to_png(outlined, scale=png_scale(svg_width(svg))))
 
 
 @cache
 def code_version() -> str:
     text = (
         Path(__file__).read_text(encoding="utf-8")
+        + Path(textpaths.__file__).read_text(encoding="utf-8")
         + charts.code_version()
         + version("vl-convert-python")
         + version("Pillow")
+        + version("fonttools")
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -271,17 +248,17 @@ class DownloadRenderer:
         their cache entries when there is a cache); returns their paths. With `defer`, a
         figure whose drawings are not all cached is left out and listed in `deferred`: the
         preview publishes its pages first (see site.catch_up)."""
-        # Keyed by what the drawing is made of, not by the finished SVG or compiled spec: a
-        # build whose figures are all cached never frames a map or starts the Vega engine.
-        made_of = figure.svg if figure.svg is not None else figure.job if figure.vega is None else figure.vega
+        # Keyed by what the drawing is made of (a chart's job stands for its in-page SVG,
+        # charts.code_version being part of the key): a cached figure is never framed again.
+        made_of = figure.svg if figure.svg is not None else figure.job
         what = [made_of, figure.title, figure.lines]
         png_entry = self._entry([what, PNG_FONT], figure.lang, ".png")
         svg_entry = self._entry([what, charts.FONT], figure.lang, ".svg")
         if self.defer and not (png_entry.is_file() and svg_entry.is_file()):
             self.deferred.append(figure)
             return ()
-        png = self._cached(png_entry, lambda: draw_svg_png(download_svg(figure, PNG_FONT)))
-        svg = self._cached(svg_entry, lambda: download_svg(figure, charts.FONT))
+        png = self._cached(png_entry, lambda: draw_svg_png(download_svg(figure, docs, PNG_FONT)))
+        svg = self._cached(svg_entry, lambda: download_svg(figure, docs, charts.FONT))
         cachedir.put(png, docs / figure.png_path)
         cachedir.put(svg, docs / figure.download_svg_path)
         return docs / figure.png_path, docs / figure.download_svg_path

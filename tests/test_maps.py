@@ -349,3 +349,17 @@ def test_maps_and_grade_charts_have_downloads_embed_pages_and_snippets(built):
                 assert escape(loc.t(f"share.{noun}{key}"), quote=False) in block, (slug, key)
                 other = "" if noun else "map_"
                 assert escape(loc.t(f"share.{other}{key}"), quote=False) not in block, (slug, key)
+
+
+def test_archipelago_names_only_where_the_map_reaches_their_sea():
+    """A map of a few northern provinces ends before the archipelagos' latitudes: their
+    names would fall outside it (and, framed for download, onto the footer)."""
+    from scoreboard.maps import draw
+    from scoreboard.maps.geometry import Feature
+
+    north = Feature("n", [[(103.0, 21.0), (106.0, 21.0), (106.0, 23.0), (103.0, 23.0)]])
+    country = Feature("c", [[(103.0, 8.5), (109.0, 8.5), (109.0, 23.0), (103.0, 23.0)]])
+    names = {"hoang_sa": "Quần đảo Hoàng Sa", "truong_sa": "Quần đảo Trường Sa"}
+    for features, shown in (([north], 0), ([country], 2)):
+        svg = draw.svg_map(draw.Basemap(features, 300, 1), {}, names, "t", label_size=15)
+        assert sum(f">{name}</text>" in svg for name in names.values()) == shown

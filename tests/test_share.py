@@ -8,6 +8,7 @@ that hold whatever data/ holds (never one of its figures).
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import os
 import re
@@ -87,8 +88,15 @@ def synthetic_figure(synthetic):
     )
 
 
+def with_chart(figure: figures.Figure, docs: Path) -> Path:
+    """docs with the figure's in-page chart drawn into it, as render_language leaves it
+    before the downloads are written (they frame that drawing)."""
+    charts.SvgRenderer().write_all([(docs / figure.path, figure.job)])
+    return docs
+
+
 def test_png_download_opens_is_wide_enough_and_is_reproducible(synthetic_figure, tmp_path):
-    figures.DownloadRenderer().write(synthetic_figure, tmp_path)
+    figures.DownloadRenderer().write(synthetic_figure, with_chart(synthetic_figure, tmp_path))
     first = (tmp_path / synthetic_figure.png_path).read_bytes()
     width, height = png_size(first)
     assert width >= 1200 and height > 300
@@ -100,8 +108,8 @@ def test_png_download_opens_is_wide_enough_and_is_reproducible(synthetic_figure,
 
 def test_png_cache_gives_the_same_bytes(synthetic_figure, tmp_path):
     cached = figures.DownloadRenderer(cache_dir=tmp_path / "cache")
-    cached.write(synthetic_figure, tmp_path / "a")
-    cached.write(synthetic_figure, tmp_path / "b")
+    cached.write(synthetic_figure, with_chart(synthetic_figure, tmp_path / "a"))
+    cached.write(synthetic_figure, with_chart(synthetic_figure, tmp_path / "b"))
     assert cached.reused == 2  # png and svg
     assert (tmp_path / "a" / synthetic_figure.png_path).read_bytes() == (
         tmp_path / "b" / synthetic_figure.png_path
@@ -137,26 +145,11 @@ def test_png_scale_is_the_smallest_that_reaches_the_minimum_width():
 
 
 def _text_png(text: str) -> bytes:
-    spec = {
-        "width": 120,
-        "height": 60,
-        "background": "#ffffff",
-        "marks": [
-            {
-                "type": "text",
-                "encode": {
-                    "enter": {
-                        "x": {"value": 10},
-                        "y": {"value": 40},
-                        "text": {"value": text},
-                        "font": {"value": figures.PNG_FONT},
-                        "fontSize": {"value": 36},
-                    }
-                },
-            }
-        ],
-    }
-    return figures.draw_svg_png(figures.draw_svg(spec, "vi"))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#fff"/>'
+        f'<text x="10" y="40" font-family="{figures.PNG_FONT}" font-size="36">{html.escape(text)}</text></svg>'
+    )
+    return figures.draw_svg_png(svg)
 
 
 def test_png_font_draws_vietnamese_letters_not_boxes():
@@ -170,7 +163,7 @@ def test_png_font_draws_vietnamese_letters_not_boxes():
 
 
 def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure, tmp_path):
-    figures.DownloadRenderer().write(synthetic_figure, tmp_path)
+    figures.DownloadRenderer().write(synthetic_figure, with_chart(synthetic_figure, tmp_path))
     svg = (tmp_path / synthetic_figure.download_svg_path).read_text(encoding="utf-8")
     loc = Locale("vi")
     assert "Tỷ lệ người dân được kết nối" in svg
@@ -178,8 +171,11 @@ def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure
         assert title.split()[0] in svg
     assert loc.t("share.licence") in svg
     assert share.page_url("vi", synthetic_figure.page) in svg
-    # the in-page chart is left as it was: the page around it says all this in HTML
-    in_page = charts._draw(synthetic_figure.job)
+    # the download frames the chart the page shows, every label of it; the in-page chart
+    # is left as it was: the page around it says all this in HTML
+    in_page = (tmp_path / synthetic_figure.path).read_text(encoding="utf-8")
+    labels = re.findall(r"<text\b.*?</text>", in_page, flags=re.S)
+    assert labels and all(label in svg for label in labels)
     assert loc.t("share.licence") not in in_page
 
 

@@ -28,9 +28,14 @@ STYLES = {
     "other": ("#e4e4e4", None, None),
     "highlight": ("#b3261e", None, None),
 }
+# Stripes 1.6 wide every 4 units at 45 degrees, drawn diagonally in a tile 4 * sqrt(2) wide
+# (its corners join each stripe to the next tile's). The same stripes as a rotated
+# patternTransform, which cost resvg about 0.13 s more for each map PNG.
 HATCH = (
-    '<pattern id="hatch" patternUnits="userSpaceOnUse" width="4" height="4" patternTransform="rotate(45)">'
-    '<rect width="4" height="4" fill="#f6c9b8"/><rect width="1.6" height="4" fill="#a3341b"/></pattern>'
+    '<pattern id="hatch" patternUnits="userSpaceOnUse" width="5.66" height="5.66">'
+    '<rect width="5.66" height="5.66" fill="#f6c9b8"/>'
+    '<g stroke="#a3341b" stroke-width="1.6"><line x2="5.66" y2="5.66"/><line x1="-1" y1="4.66" x2="1" y2="6.66"/>'
+    '<line x1="4.66" y1="-1" x2="6.66" y2="1"/></g></pattern>'
 )
 # Where the archipelago names stand: the latitude of the text's baseline (below Hoàng Sa, above
 # Trường Sa), right-aligned to the map's edge so that the open sea holds them at any width.
@@ -136,9 +141,11 @@ def svg_map(
             f'<g font-size="{font_size * 0.85:g}" font-weight="bold" text-anchor="middle" '
             f'stroke="#ffffff" stroke-width="{font_size / 5:g}" paint-order="stroke">' + "".join(symbols) + "</g>"
         )
-    out.append(f'<g font-size="{label_size or font_size:g}" fill="#333333" text-anchor="end" font-style="italic">')
+    label_size = label_size or font_size
+    out.append(f'<g font-size="{label_size:g}" fill="#333333" text-anchor="end" font-style="italic">')
     for key, lat in ARCHIPELAGO_LABELS:
         _, y = base.point(110, lat)
-        out.append(f'<text x="{base.width - 2}" y="{y:.1f}">{escape(labels[key])}</text>')
+        if label_size <= y <= base.height:  # inside the map: one of a few provinces may not reach the sea there
+            out.append(f'<text x="{base.width - 2}" y="{y:.1f}">{escape(labels[key])}</text>')
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
