@@ -24,7 +24,6 @@ import json
 import math
 import os
 import re
-import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
@@ -96,8 +95,8 @@ def framed_svg(drawing: str, title: str, footer: list[str], font: str) -> str:
     width = int(float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', inner).group(1)))
     height = int(float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', inner).group(1)))
     pad, title_size, line_size = 16, 16, 12
-    title = textwrap.wrap(title, max(20, width // 9)) or [""]
-    lines = [piece for line in footer for piece in (textwrap.wrap(line, max(30, width // 7)) or [""])]
+    title = wrap_to_width(title, title_size, width, bold=True)
+    lines = [piece for line in footer for piece in wrap_to_width(line, line_size, width)]
     top = pad + len(title) * (title_size + 4)
     y = top + 8
     out_w = width + 2 * pad
@@ -123,6 +122,30 @@ def framed_svg(drawing: str, title: str, footer: list[str], font: str) -> str:
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def wrap_to_width(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Lines of `text` that fit `width` px at `size` in DejaVu Sans, wider than the fonts a
+    browser shows the SVG download in, so they fit there too. A word longer than a line (a
+    page address on a narrow map) is broken where it must be."""
+
+    def fits(line: str) -> bool:
+        return textpaths.text_width(line, size, font_directory(), bold) <= width
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if fits(f"{line} {word}" if line else word):
+            line = f"{line} {word}" if line else word
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > 1 and not fits(word):
+            cut = max([n for n in range(1, len(word)) if fits(word[:n])], default=1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line or not lines else lines
 
 
 def png_scale(width: float) -> float:

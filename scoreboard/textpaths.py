@@ -156,6 +156,17 @@ def _glyphs(attrs: dict, context: dict, content: str, font_dir: str) -> str:
     return "".join(parts)
 
 
+def text_width(text: str, size: float, font_dir: str, bold: bool = False) -> float:
+    """How wide `text` is at `size` in DejaVu Sans (kerned, as outlined() lays it out); a
+    text it does not lay out is measured letter by letter, unknown letters as wide as 'M'."""
+    face = _face(str(Path(font_dir) / FACES[bold, False]))
+    try:
+        return sum(advance for _, advance in face.run(text, size))
+    except Unsupported:
+        wide = face.advances[face.cmap[ord("M")]]
+        return sum(face.advances.get(face.cmap.get(ord(c), ""), wide) for c in text) * size / face.units
+
+
 def _length(value: str, size: float) -> float:
     value = value.strip()
     for unit, factor in (("px", 1.0), ("em", size), ("", 1.0)):

@@ -179,6 +179,33 @@ def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure
     assert loc.t("share.licence") not in in_page
 
 
+@pytest.mark.parametrize("width", [260, 480])  # a locator map, a league map
+def test_framed_title_and_lines_fit_the_figure_in_the_png_font(width):
+    """A long title and a page address wrap to the figure's width as DejaVu Sans measures
+    them (bold for the title), losing no word; on a narrow map the address is broken."""
+    from scoreboard import textpaths
+
+    drawing = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="90" viewBox="0 0 {width} 90"></svg>'
+    title = "Đã ban hành Kế hoạch hoạt động năm 2024 của Ban Chỉ đạo chuyển đổi số (Bản đồ)"
+    footer = [
+        "Nguồn: Báo cáo tóm tắt: Sơ kết 06 tháng đầu năm 2024",
+        "http://127.0.0.1:8000/agencies/league-2024-H1-provinces/",
+    ]
+    svg = figures.framed_svg(drawing, title, footer, figures.PNG_FONT)
+    texts = [
+        (int(size), bool(bold), html.unescape(text))
+        for size, bold, text in re.findall(
+            r'<text [^>]*font-size="(\d+)"( font-weight="bold")?[^>]*>([^<]*)</text>', svg
+        )
+    ]
+    assert " ".join(text for size, _, text in texts if size == 16) == title
+    assert "".join(text for size, _, text in texts if size == 12).replace(" ", "") == "".join(footer).replace(" ", "")
+    if width == 260:
+        assert footer[1] not in svg
+    for size, bold, text in texts:
+        assert textpaths.text_width(text, size, figures.font_directory(), bold) <= width, text
+
+
 def test_missing_font_is_a_clear_message(monkeypatch):
     monkeypatch.setenv("SCOREBOARD_FONT_DIR", "/nonexistent-fonts")
     figures.font_directory.cache_clear()
