@@ -92,7 +92,7 @@ def framed_svg(drawing: str, title: str, footer: list[str], font: str) -> str:
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", drawing)
     if font != charts.FONT:
         inner = inner.replace(charts.FONT, font)
-    width = int(float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', inner).group(1)))
+    width = int(svg_width(inner))
     height = int(float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', inner).group(1)))
     pad, title_size, line_size = 16, 16, 12
     title = wrap_to_width(title, title_size, width, bold=True)
@@ -141,7 +141,9 @@ def wrap_to_width(text: str, size: float, width: float, bold: bool = False) -> l
         if line:
             lines.append(line)
         while len(word) > 1 and not fits(word):
-            cut = max([n for n in range(1, len(word)) if fits(word[:n])], default=1)
+            cut = 1  # the longest start that fits (a letter more never makes a text narrower)
+            while cut + 1 < len(word) and fits(word[: cut + 1]):
+                cut += 1
             lines.append(word[:cut])
             word = word[cut:]
         line = word

@@ -105,8 +105,11 @@ def _glyphs(attrs: dict, context: dict, content: str, font_dir: str) -> str:
     if anchor not in ("start", "middle", "end"):
         raise Unsupported(anchor)
 
+    spans = list(SPAN.finditer(content))
+    if sum(len(span.group(0)) for span in spans) != len(content):  # they match in order, never overlapping
+        raise Unsupported("markup inside the text")
     pieces = []  # (position attributes, text)
-    for span in SPAN.finditer(content):
+    for span in spans:
         if span.group(3) is not None:
             pieces.append(({}, span.group(3)))
         else:
@@ -114,8 +117,6 @@ def _glyphs(attrs: dict, context: dict, content: str, font_dir: str) -> str:
             if set(span_attrs) - set(POSITION):
                 raise Unsupported("tspan attribute")
             pieces.append((span_attrs, span.group(2)))
-    if "".join(m.group(0) for m in SPAN.finditer(content)) != content:
-        raise Unsupported("markup inside the text")
     texts = [html.unescape(text) for _, text in pieces]
     whole = "".join(texts)
     if not whole or whole != whole.strip(" ") or "  " in whole or any(c in whole for c in "\t\n\r"):
