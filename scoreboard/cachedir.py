@@ -47,6 +47,31 @@ def write_entry(path: Path, data: bytes, keep_same: bool = False) -> bool:
         return False
 
 
+def write_new_entry(path: Path, data: bytes) -> bool:
+    """Write a content-keyed entry unless one is already there (it holds the same bytes: the
+    key is their hash). The entry is never replaced: a file the other language's process is
+    linking into its site must not lose its last name midway (Linux then fails the link
+    with "No such file", seen when both languages stored the data release's zip at once)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def stored(path: Path | None, make: Callable[[], bytes]) -> Path | bytes:
     """A content-keyed entry: the file at path when the cache holds it (marked used);
     otherwise make()'s bytes, stored at path. Returns the entry, or the bytes themselves
@@ -55,7 +80,7 @@ def stored(path: Path | None, make: Callable[[], bytes]) -> Path | bytes:
         mark_used(path)
         return path
     data = make()
-    return path if path is not None and write_entry(path, data) else data
+    return path if path is not None and write_new_entry(path, data) else data
 
 
 def place(src: Path, dest: Path) -> None:

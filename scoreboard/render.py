@@ -407,19 +407,19 @@ class PageWriter:
             out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title))
         return out
 
-    def _map_figures(self, maps: list, page: str, source_ids: list[str]) -> None:
+    def _map_figures(self, maps: list, page: str, source_ids: list[str], titles: list[str]) -> None:
         """Register province maps for download and embedding (issue 12): the same Figure
         machinery as charts, on the pre-drawn SVG, with the boundaries' CC BY-SA credit
-        beside the data's CC BY licence."""
+        beside the data's CC BY licence. `titles` name each map out of its page, as a
+        download or an embed shows it."""
         loc = self.loc
         sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
         url = share.page_url(loc.lang, page)
-        for f in maps:
+        for f, title in zip(maps, titles, strict=True):
             slug = "map-" + posixpath.basename(f.path)[: -len(".svg")]
             head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
             lines = [*figures.footer_lines(head, loc.t("share.licence"), url)]
             lines.insert(-1, loc.t("maps.attribution"))
-            title = f"{f.title} ({loc.t('maps.heading')})"
             fig = figures.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
             self.figures.append(fig)
             f.figure, f.snippet = fig, share.iframe_snippet(loc, slug, title)
@@ -595,11 +595,16 @@ class PageWriter:
             maps = map_pages.league_maps(self.boundaries, table, self.ds, self.loc)
             self.maps += maps
             group_rows = own[own["group"] == table.group]
-            self._map_figures(maps, league_page(table.period, table.group), sorted(set(group_rows["source_id"]) - {""}))
             title = self.loc.t(
                 "pages.league_title",
                 group=self.loc.t(f"agency_group.{table.group}"),
                 period=self.loc.period(table.period),
+            )
+            self._map_figures(
+                maps,
+                league_page(table.period, table.group),
+                sorted(set(group_rows["source_id"]) - {""}),
+                [self.loc.t("maps.figure_title", subject=m.title, table=title) for m in maps],
             )
             self.write(
                 league_page(table.period, table.group),
@@ -646,7 +651,7 @@ class PageWriter:
             locator = map_pages.locator(self.boundaries, agency, self.loc, name)
             if locator:
                 self.maps.append(locator)
-                self._map_figures([locator], agency_page(agency_id), [])
+                self._map_figures([locator], agency_page(agency_id), [], [self.loc.t("maps.locator_title", name=name)])
             self.write(
                 agency_page(agency_id),
                 "agency.md.j2",

@@ -304,6 +304,26 @@ def test_a_file_placed_from_a_cache_is_replaced_never_written_through(tmp_path, 
     assert placed.read_bytes() == b"drawn" and not placed.samefile(drawn)
 
 
+def test_a_content_keyed_entry_stored_twice_keeps_its_first_file(tmp_path, monkeypatch):
+    """Both language processes store the data release's zip under one key. The second must
+    not rename a new file over the first: the first process may be linking that file into
+    its site, and Linux fails such a link once the file has lost its last name."""
+    entry = tmp_path / "cache" / "release.zip"
+    assert cachedir.stored(entry, lambda: b"zip") == entry
+    first = entry.stat().st_ino
+    assert cachedir.write_new_entry(entry, b"zip")  # the other process, a moment later
+    assert entry.stat().st_ino == first and entry.read_bytes() == b"zip"
+    assert sorted(p.name for p in entry.parent.iterdir()) == ["release.zip"]  # no temporary file left
+
+    def no_links(src, dest):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)  # a file system without hard links: replaced
+    other = tmp_path / "cache" / "other.zip"
+    assert cachedir.write_new_entry(other, b"other") and other.read_bytes() == b"other"
+    assert sorted(p.name for p in entry.parent.iterdir()) == ["other.zip", "release.zip"]
+
+
 def test_a_chart_cache_write_that_fails_leaves_no_file_under_the_final_name(tmp_path, monkeypatch):
     cache = tmp_path / "charts"
     real_write = Path.write_bytes  # cache entries are written as bytes (cachedir.write_entry)

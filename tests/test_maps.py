@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from html import escape
+from html import escape, unescape
 
 import pandas as pd
 import pytest
@@ -333,6 +333,19 @@ def test_maps_and_grade_charts_have_downloads_embed_pages_and_snippets(built):
             assert f"embed/{slug}/" in text  # the iframe snippet
         province = (built / prefix / "agencies" / "ha-noi" / "index.html").read_text(encoding="utf-8")
         assert 'id="share-map-ha-noi"' in province and (built / prefix / "embed/map-ha-noi/index.html").exists()
+        # out of its page, a map says it is a map and which table (or which unit) it shows
+        here = Locale("en" if prefix else "vi")
+        league_title, province_name = (
+            re.search(r"<h1[^>]*>([^<]*)<", page).group(1).strip() for page in (text, province)
+        )
+        map_word = here.t("maps.figure_title", subject="\0", table="\0").split("\0")[0]
+        for slug in slugs:
+            embedded = (built / prefix / "embed" / slug / "index.html").read_text(encoding="utf-8")
+            heading = re.search(r"<h1[^>]*>([^<]*)</h1>", embedded).group(1)
+            assert heading.startswith(escape(map_word)) and heading.endswith(f". {league_title}"), heading
+        embedded = (built / prefix / "embed/map-ha-noi/index.html").read_text(encoding="utf-8")
+        heading = re.search(r"<h1[^>]*>([^<]*)</h1>", embedded).group(1)
+        assert heading == escape(here.t("maps.locator_title", name=unescape(province_name))), heading
         grades = (built / prefix / "agencies" / "grades" / "index.html").read_text(encoding="utf-8")
         grade_slugs = re.findall(r'id="share-(grades-[^"]+)"', grades)
         assert grade_slugs and len(grade_slugs) == grades.count('class="sb-chart"')

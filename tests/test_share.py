@@ -137,6 +137,31 @@ def test_palette_png_keeps_the_drawn_colours_and_crisp_edges():
     assert pixels.getpixel((1, 15)) == (11, 83, 148) and pixels.getpixel((2, 15)) == (166, 28, 0)
 
 
+def test_palette_png_keeps_the_most_used_colours_and_maps_rare_ones_to_the_nearest():
+    """With more than 256 colours, the 256 most used stay exact and each rarer one (an
+    anti-aliased pixel) takes the nearest of them."""
+    from PIL import Image
+
+    drawn = Image.new("RGB", (300, 10), (255, 255, 255))
+    common = [(n, 255 - n, (7 * n) % 256) for n in range(255)]  # with white: 256 colours
+    for x, colour in enumerate(common):
+        for y in range(1, 10):  # each drawn 9 times; white fills the rest
+            drawn.putpixel((x, y), colour)
+    # each 6 (or 27) squared levels from one colour above and at least 25 from any other
+    rare = {(1, 254, 2): (0, 255, 0), (101, 154, 190): (100, 155, 188), (252, 252, 252): (255, 255, 255)}
+    for x, colour in enumerate(rare, start=260):
+        drawn.putpixel((x, 5), colour)  # drawn once: rarer than every common colour
+    raw = io.BytesIO()
+    drawn.save(raw, "PNG")
+    with Image.open(io.BytesIO(figures.palette_png(raw.getvalue()))) as image:
+        assert image.mode == "P"
+        pixels = image.convert("RGB")
+    for x, colour in enumerate(common):
+        assert pixels.getpixel((x, 5)) == colour
+    assert pixels.getpixel((299, 0)) == (255, 255, 255)
+    assert [pixels.getpixel((x, 5)) for x in range(260, 263)] == list(rare.values())
+
+
 def test_png_scale_is_the_smallest_that_reaches_the_minimum_width():
     for width in (120, 333, 600, 695, 1000, 1199, 1200, 2400):
         scale = figures.png_scale(width)
