@@ -189,13 +189,14 @@ def palette_png(png: bytes) -> bytes:
     import numpy as np
     from PIL import Image
 
-    with Image.open(io.BytesIO(png)) as drawn:
-        rgba = drawn.convert("RGBA")
-    if rgba.getextrema()[3][0] < 255:  # see-through pixels are shown on white, as on the page
+    rgba = Image.open(io.BytesIO(png))  # resvg's PNG: RGBA, read into memory here
+    rgba = rgba.convert("RGBA") if rgba.mode != "RGBA" else rgba
+    counted = rgba.getcolors(rgba.width * rgba.height)
+    if any(colour[3] < 255 for _, colour in counted):  # see-through pixels are shown on white, as on the page
         rgba = Image.alpha_composite(Image.new("RGBA", rgba.size, "#ffffff"), rgba)
-    counted = rgba.convert("RGB").getcolors(rgba.width * rgba.height)
+        counted = rgba.getcolors(rgba.width * rgba.height)
     counted.sort(key=lambda entry: (-entry[0], entry[1]))  # most used first; ties by colour
-    colours = np.array([colour for _, colour in counted], dtype=np.int32)
+    colours = np.array([colour[:3] for _, colour in counted], dtype=np.int32)
     palette = colours[:PNG_COLOURS]
     index = np.zeros(len(colours), dtype=np.uint8)
     index[: len(palette)] = np.arange(len(palette))
