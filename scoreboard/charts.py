@@ -75,6 +75,9 @@ WIDE_PERIOD_LABELS = (
     f"(length(domain('x')) - 1 - indexof(domain('x'), datum.value)) % {X_STRIDE} == 0 ? {PERIOD_LABELS} : ''"
 )
 LABEL_CHAR = 7.2  # px: an average letter at the axis' 12 px, a little generous
+VALUE_DY, TARGET_DY = -12, -15  # px: a value's label above its point, a target's above its diamond
+LINE_GAP = 4  # px between two labels set one above the other
+LETTER = 0.62  # of the font size: an average letter of the chart's labels, bold, a little generous
 LABEL_GAP = 8  # px between two period names
 
 
@@ -135,9 +138,13 @@ def indicator_template(is_share: bool, narrow: bool = False) -> dict:
         target.mark_point(
             shape="diamond", size=170, filled=False, strokeWidth=2.5, color=TARGET_COLOUR, opacity=1
         ).encode(x=x, y="high:Q"),
-        target.mark_text(dy=-15, fontSize=text_size, fontWeight="bold", color=TARGET_COLOUR).encode(
+        target.mark_text(dy=TARGET_DY, fontSize=text_size, fontWeight="bold", color=TARGET_COLOUR).encode(
             x=x, y="high:Q", text="label:N"
         ),
+        # a line higher, where it would cover a value's label (see lift_target_labels)
+        target.mark_text(
+            dy=TARGET_DY - text_size - LINE_GAP, fontSize=text_size, fontWeight="bold", color=TARGET_COLOUR
+        ).encode(x=x, y="high:Q", text="label_high:N"),
     ).properties(width=NARROW_WIDTH if narrow else WIDTH, height=NARROW_HEIGHT if narrow else HEIGHT)
     return chart.to_dict(validate=False)
 
@@ -310,14 +317,50 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
         for t in targets
     ]
     title = unit[f"name_{loc.lang}"]
+    variant = "share" if unit["id"] == "percent" else "amount"
+    target_rows = lift_target_labels(rows, target_rows, len(periods), variant, WIDTH, HEIGHT, 11)
     return {
         "kind": "indicator",
-        "variant": "share" if unit["id"] == "percent" else "amount",
+        "variant": variant,
         "lang": loc.lang,
         "values": {"observations": rows, "targets": target_rows},
         "y_title": title[:1].upper() + title[1:],
         "x_stride": stride,
     }
+
+
+def lift_target_labels(
+    observations: list[dict], targets: list[dict], periods: int, variant: str, width: int, height: int, font: int
+) -> list[dict]:
+    """Target rows whose label would cover a value's label, as drawn at this size, moved a
+    line higher ("label_high"): on a phone a latest value of 18.3 % beside a target of 20 %
+    wrote the two labels over each other. Positions follow the chart's scales: a point scale
+    of `periods` steps across, 0-100 (shares) or 0 to a rounded maximum (amounts) up."""
+    top = 100.0 if variant == "share" else _nice_max([r["value"] for r in observations] + [r["high"] for r in targets])
+    step = width / max(periods, 1)
+
+    def box(row: dict, text: str, value: float, dy: int) -> tuple[float, float, float]:
+        """(x centre, y centre, half width) of a label, in px."""
+        return (row["order"] + 0.5) * step, height * (1 - value / top) + dy, len(text) * font * LETTER / 2
+
+    written = [box(r, r["label"], r["value"], VALUE_DY) for r in observations if r["label"]]
+    lifted = []
+    for row in targets:
+        text = row.get("label") or row.get("label_high", "")
+        x, y, half = box(row, text, row["high"], TARGET_DY)
+        covers = any(abs(x - vx) < half + v_half and abs(y - vy) < font + LINE_GAP for vx, vy, v_half in written)
+        lifted.append({**row, "label": "" if covers else text, "label_high": text if covers else ""})
+    return lifted
+
+
+def _nice_max(values: list[float]) -> float:
+    """The top of a zero-based axis, rounded up as Vega rounds it (to 1, 2, 5 or 10 times a
+    power of ten)."""
+    most = max([v for v in values if v == v] + [0.0])
+    if most <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(most))
+    return next(k * power for k in (1, 2, 5, 10) if k * power >= most)
 
 
 def grade_spec(distribution: list[dict], loc: Locale) -> dict:
@@ -350,6 +393,10 @@ def narrow(job: dict) -> dict:
                 last[row["series"]] = row
         keep = {id(r) for r in last.values()}
         values["observations"] = [r if id(r) in keep else {**r, "label": ""} for r in values["observations"]]
+        periods = len({r["order"] for r in values["observations"] + values["targets"]})
+        values["targets"] = lift_target_labels(
+            values["observations"], values["targets"], periods, job["variant"], NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT
+        )
     if job["kind"] == "grade":
         return {**job, "values": values, "narrow": True, "x_max": job["x_max"] * 1.25}
     return {**job, "values": values, "narrow": True}

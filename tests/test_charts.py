@@ -64,3 +64,40 @@ def test_a_few_periods_are_all_labelled(lang):
     labels = period_labels(charts._draw(job))
     assert len(labels) == 5 and all(visible for _, _, visible in labels)
     assert all(row["label"] for row in job["values"]["observations"])
+
+
+def _near_target(target: float, lang: str = "en") -> dict:
+    """A latest value of 18.3 % a period before a target (as digital-economy-gdp-share had)."""
+    observations = [
+        {"period": p, "breakdown": "nationwide", "value": v, "denominator": float("nan"), "value_kind": "reported"}
+        for p, v in (("2021", 9.8), ("2022-H1", 10.6), ("2024-H1", 18.3))
+    ]
+    targets = [{"target_period": "2025", "value": target, "low": float("nan"), "high": float("nan")}]
+    targets[0] |= {"indicator_id": "x", "comparison": "at_least"}
+    return charts.indicator_spec(observations, targets, UNIT, Locale(lang))
+
+
+def _label_boxes(svg: str, font: float) -> list[tuple[float, float, float, str]]:
+    """(x centre, y, half width, text) of the value and target labels drawn on a chart."""
+    boxes = []
+    for group in re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for x, y, text in re.findall(r"<text[^>]*translate\(([-\d.]+),([-\d.]+)\)[^>]*>([^<]+)</text>", group):
+            boxes.append((float(x), float(y), len(text) * font * 0.6 / 2, text))
+    return boxes
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_target_label_never_covers_a_value_label_on_a_phone(lang):
+    """On the narrow chart the target's label goes a line up where it would cover the
+    latest value's label, and stays by its diamond where it would not."""
+    job = charts.narrow(_near_target(20.0, lang))
+    boxes = _label_boxes(charts._draw(job), charts.NARROW_FONT)
+    target = next(b for b in boxes if b[3].startswith(Locale(lang).t("words.target")))
+    value = next(b for b in boxes if b[3].startswith("18"))
+    apart_across = abs(target[0] - value[0]) >= target[2] + value[2]
+    assert apart_across or abs(target[1] - value[1]) >= charts.NARROW_FONT, (target, value)
+    assert job["values"]["targets"][0]["label_high"]  # lifted, not dropped
+    far = charts.narrow(_near_target(90.0, lang))["values"]["targets"][0]
+    assert far["label"] and not far["label_high"]  # nothing under it: by its diamond
+    wide = _near_target(20.0, lang)["values"]["targets"][0]
+    assert wide["label"] and not wide["label_high"]  # 600 px wide: the labels are apart
