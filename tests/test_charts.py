@@ -101,3 +101,23 @@ def test_a_target_label_never_covers_a_value_label_on_a_phone(lang):
     assert far["label"] and not far["label_high"]  # nothing under it: by its diamond
     wide = _near_target(20.0, lang)["values"]["targets"][0]
     assert wide["label"] and not wide["label_high"]  # 600 px wide: the labels are apart
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("narrow", [True, False])
+def test_a_label_on_the_last_period_fits_in_the_chart_in_the_widest_font(lang, narrow):
+    """Browsers may draw the charts' font stack in DejaVu Sans (all a bare Linux has), wider
+    than Vega's measure of the text: a target's label centred on the last period must still
+    end inside the SVG."""
+    from scoreboard import figures, textpaths
+
+    job = _near_target(20.0, lang)
+    job = charts.narrow(job) if narrow else job
+    svg = charts._draw(job)
+    width = figures.svg_width(svg)
+    left = float(re.search(r'transform="translate\(([\d.]+),[\d.]+\)"', svg).group(1))  # the plot's origin
+    font = charts.NARROW_FONT if narrow else 11
+    text = Locale(lang).t("words.target")
+    label = next(b for b in _label_boxes(svg, font) if b[3].startswith(text))
+    drawn = textpaths.text_width(label[3], font, figures.font_directory(), bold=True)
+    assert left + label[0] + drawn / 2 <= width, (label, drawn, width)
