@@ -33,7 +33,7 @@ def write_entry(path: Path, data: bytes, keep_same: bool = False) -> bool:
     is how the search mirror knows a page is unchanged."""
     if keep_same and _holds(path, data):
         return True
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
@@ -52,7 +52,7 @@ def write_new_entry(path: Path, data: bytes) -> bool:
     key is their hash). The entry is never replaced: a file the other language's process is
     linking into its site must not lose its last name midway (Linux then fails the link
     with "No such file", seen when both languages stored the data release's zip at once)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temporary(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
@@ -70,6 +70,11 @@ def write_new_entry(path: Path, data: bytes) -> bool:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _temporary(path: Path) -> Path:
+    """Where this process writes an entry before it takes the entry's name."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def stored(path: Path | None, make: Callable[[], bytes]) -> Path | bytes:

@@ -49,6 +49,7 @@ WIDTH, HEIGHT = 600, 280
 # with a wide chart to 6 px.
 NARROW_WIDTH, NARROW_HEIGHT = 230, 240
 NARROW_FONT = 13
+WIDE_FONT = 11  # px: the values and targets written on the wide chart
 NARROW_MEDIA = "(max-width: 599.98px)"
 RIGHT_ROOM = 16  # px (see CONFIG's padding)
 CONFIG = {
@@ -108,7 +109,7 @@ def indicator_template(is_share: bool, narrow: bool = False) -> dict:
     """Values over the periods, one line per breakdown, targets as diamonds at their deadlines."""
     import altair as alt
 
-    text_size = NARROW_FONT if narrow else 11
+    text_size = NARROW_FONT if narrow else WIDE_FONT
 
     observations = alt.Data(name="observations")
     targets = alt.Data(name="targets")
@@ -323,7 +324,7 @@ def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, lo
     ]
     title = unit[f"name_{loc.lang}"]
     variant = "share" if unit["id"] == "percent" else "amount"
-    target_rows = lift_target_labels(rows, target_rows, len(periods), variant, WIDTH, HEIGHT, 11)
+    target_rows = lift_target_labels(rows, target_rows, len(periods), variant, WIDTH, HEIGHT, WIDE_FONT)
     return {
         "kind": "indicator",
         "variant": variant,

@@ -92,8 +92,7 @@ def framed_svg(drawing: str, title: str, footer: list[str], font: str) -> str:
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", drawing)
     if font != charts.FONT:
         inner = inner.replace(charts.FONT, font)
-    width = int(svg_width(inner))
-    height = int(float(re.search(r'<svg[^>]*\bheight="([\d.]+)"', inner).group(1)))
+    width, height = int(svg_width(inner)), int(svg_height(inner))
     pad, title_size, line_size = 16, 16, 12
     title = wrap_to_width(title, title_size, width, bold=True)
     lines = [piece for line in footer for piece in wrap_to_width(line, line_size, width)]
@@ -170,7 +169,16 @@ def png_scale(width: float) -> float:
 
 def svg_width(svg: str) -> float:
     """The width of an SVG document, from its root element."""
-    return float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
+    return _root_length(svg, "width")
+
+
+def svg_height(svg: str) -> float:
+    """The height of an SVG document, from its root element."""
+    return _root_length(svg, "height")
+
+
+def _root_length(svg: str, attribute: str) -> float:
+    return float(re.search(rf'<svg[^>]*\b{attribute}="([\d.]+)"', svg).group(1))
 
 
 def palette_png(png: bytes) -> bytes:
@@ -182,9 +190,9 @@ def palette_png(png: bytes) -> bytes:
     border's edge, are drawn in their nearest palette colour. No dithering, so text edges and
     hatch patterns stay crisp. With Pillow's max-coverage quantizer, which chose nearly the
     same palette, this step took 80 ms a PNG instead of 50 (60 figures of the scale site),
-    a sixth of a cold build at scale; its fast octree shifted every colour by up to 15 levels (its white, 254, showed
-    as a grey box on a white page). zlib's default level: level 9 (optimize=True) saved
-    6-12 % more bytes but cost about 0.1 s of CPU a PNG.
+    a sixth of a cold build at scale; its fast octree shifted every colour by up to 15
+    levels (its white, 254, showed as a grey box on a white page). zlib's default level:
+    level 9 (optimize=True) saved 6-12 % more bytes but cost about 0.1 s of CPU a PNG.
     """
     import numpy as np
     from PIL import Image

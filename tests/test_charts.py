@@ -82,7 +82,7 @@ def _label_boxes(svg: str, font: float) -> list[tuple[float, float, float, str]]
     boxes = []
     for group in re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
         for x, y, text in re.findall(r"<text[^>]*translate\(([-\d.]+),([-\d.]+)\)[^>]*>([^<]+)</text>", group):
-            boxes.append((float(x), float(y), len(text) * font * 0.6 / 2, text))
+            boxes.append((float(x), float(y), len(text) * font * CHAR_WIDTH / 2, text))
     return boxes
 
 
@@ -116,7 +116,7 @@ def test_a_label_on_the_last_period_fits_in_the_chart_in_the_widest_font(lang, n
     svg = charts._draw(job)
     width = figures.svg_width(svg)
     left = float(re.search(r'transform="translate\(([\d.]+),[\d.]+\)"', svg).group(1))  # the plot's origin
-    font = charts.NARROW_FONT if narrow else 11
+    font = charts.NARROW_FONT if narrow else charts.WIDE_FONT
     text = Locale(lang).t("words.target")
     label = next(b for b in _label_boxes(svg, font) if b[3].startswith(text))
     drawn = textpaths.text_width(label[3], font, figures.font_directory(), bold=True)
