@@ -19,7 +19,11 @@ import argparse
 import os
 import sys
 
-from scoreboard import diff, layout, maintain, problems, publish, site, validate
+from scoreboard.data import layout, problems, validate
+from scoreboard.maintain import diff
+from scoreboard.maintain import scaffold as maintain
+from scoreboard.site import build as site
+from scoreboard.site import publish
 
 ROOT = layout.ROOT
 

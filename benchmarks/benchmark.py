@@ -29,7 +29,8 @@ from urllib.parse import urljoin, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoreboard import site, validate  # noqa: E402
+from scoreboard.data import validate  # noqa: E402
+from scoreboard.site import build as site  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 
 
@@ -146,9 +147,11 @@ def main() -> int:
 
 def maps_report(root: Path) -> None:
     """Province maps: time to draw every map of one language from scratch, and SVG sizes."""
-    from scoreboard import model, render
-    from scoreboard.formatting import Locale
-    from scoreboard.maps import geometry, pages
+    from scoreboard.data import model
+    from scoreboard.figures.maps import geometry
+    from scoreboard.pages import maps as pages
+    from scoreboard.pages import render
+    from scoreboard.pages.formatting import Locale
 
     dataset = model.load(root)
     derived = render.derive_all(dataset)

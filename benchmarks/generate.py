@@ -202,7 +202,7 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
               "quote"], grades if provinces else [])  # fmt: skip
         write(folder / "agency_grades.csv", ["period", "agency_id", "grade", "source_id", "quote"], [])
 
-    from scoreboard import maintain
+    from scoreboard.maintain import scaffold as maintain
 
     maintain.refresh_descriptors(dest)
     return dest

@@ -26,7 +26,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import generate  # noqa: E402
-from scoreboard import chartengine, maintain, site  # noqa: E402
+from scoreboard.figures import chartengine  # noqa: E402
+from scoreboard.maintain import scaffold as maintain  # noqa: E402
+from scoreboard.site import build as site  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -107,8 +109,8 @@ def bare_mkdocs(root: Path) -> float:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from scoreboard.share import lang_root
-    from scoreboard.site import CONFIGS
+    from scoreboard.pages.share import lang_root
+    from scoreboard.site.build import CONFIGS
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard import layout, model, site
+from scoreboard.data import layout, model
+from scoreboard.site import build as site
 
 ROOT = layout.ROOT
 COPIED = (
@@ -106,7 +107,7 @@ SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic"
 
 def make_synthetic_project(dest: Path) -> Path:
     """A project whose data is the invented fixture under tests/fixtures/synthetic."""
-    from scoreboard import maintain
+    from scoreboard.maintain import scaffold as maintain
 
     copy_project(dest)
     shutil.rmtree(dest / "data" / "reference")

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scoreboard import site
+from scoreboard.site import build as site
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from scoreboard import chartengine, charts
-from scoreboard.formatting import Locale
+from scoreboard.figures import chartengine, charts
+from scoreboard.pages.formatting import Locale
 
 from .conftest import ROOT
 
@@ -99,7 +99,7 @@ def test_the_engine_stops_with_its_block():
 def test_the_engine_ends_when_serve_is_killed(tmp_path):
     """A `serve` killed outright cannot stop its engine: the engine sees it end and stops."""
     code = (
-        "import time; from scoreboard import chartengine\n"
+        "import time; from scoreboard.figures import chartengine\n"
         "if __name__ == '__main__':\n"
         "    with chartengine.running():\n"
         "        print(chartengine.running_engine['pid'], flush=True); time.sleep(600)\n"

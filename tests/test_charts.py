@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from scoreboard import charts
-from scoreboard.formatting import Locale
+from scoreboard.figures import charts
+from scoreboard.pages.formatting import Locale
 
 HALF_YEARS = [f"{year}-H{half}" for year in range(2016, 2026) for half in (1, 2)]
 UNIT = {"id": "percent", "name_vi": "phần trăm", "name_en": "percent"}
@@ -109,7 +109,8 @@ def test_a_label_on_the_last_period_fits_in_the_chart_in_the_widest_font(lang, n
     """Browsers may draw the charts' font stack in DejaVu Sans (all a bare Linux has), wider
     than Vega's measure of the text: a target's label centred on the last period must still
     end inside the SVG."""
-    from scoreboard import figures, textpaths
+    from scoreboard.figures import frame as figures
+    from scoreboard.figures import textpaths
 
     job = _near_target(20.0, lang)
     job = charts.narrow(job) if narrow else job

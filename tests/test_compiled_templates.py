@@ -10,8 +10,9 @@ import sys
 import jinja2
 import pytest
 
-from scoreboard import charts, render, templatecache
-from scoreboard.formatting import Locale
+from scoreboard.figures import charts
+from scoreboard.pages import render, templatecache
+from scoreboard.pages.formatting import Locale
 
 
 def _env(folder, **settings) -> jinja2.Environment:

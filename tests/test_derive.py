@@ -8,7 +8,9 @@ import dataclasses
 
 import pytest
 
-from scoreboard import derive, validate, verdicts
+from scoreboard.data import validate
+from scoreboard.derive import core as derive
+from scoreboard.derive import verdicts
 
 from .conftest import make_synthetic_project
 
@@ -226,7 +228,7 @@ def test_target_year_summary_counts_verdicts_per_deadline_year(synthetic):
 def test_every_due_target_gets_one_verdict_and_only_due_ones(dataset):
     """Property of whatever data/ holds: a target gets met/not_met/no_figure exactly when its
     deadline is no later than the latest period's end, and the figure judged is never after it."""
-    from scoreboard import periods
+    from scoreboard.data import periods
 
     as_of = derive.latest_period(dataset)
     results = verdicts.target_results(dataset, as_of)
@@ -286,7 +288,7 @@ def test_merged_province_keeps_its_history(synthetic):
 
 
 def test_every_league_table_counts_its_agencies_consistently(dataset):
-    from scoreboard.model import agencies_valid_in
+    from scoreboard.data.model import agencies_valid_in
 
     named = dataset.agency_checks
     tables = derive.league_tables(dataset)
@@ -309,7 +311,7 @@ def test_every_league_table_counts_its_agencies_consistently(dataset):
 
 
 def test_grade_distributions_sum_to_the_agencies_they_grade(dataset):
-    from scoreboard.model import BREAKDOWN_KINDS, agencies_valid_in
+    from scoreboard.data.model import BREAKDOWN_KINDS, agencies_valid_in
 
     g = derive.grade_distribution(dataset)
     for (period, group), rows in g.groupby(["period", "agency_group"]):

@@ -16,7 +16,8 @@ import pytest
 from cmarkgfm.cmark import Options
 
 import build_site
-from scoreboard import diff, escaping
+from scoreboard.data import escaping
+from scoreboard.maintain import diff
 
 from .conftest import copy_project, read_rows, write_rows
 

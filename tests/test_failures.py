@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 import build_site
-from scoreboard import cachedir, charts, publish, site
+from scoreboard import store as cachedir
+from scoreboard.figures import charts
+from scoreboard.site import build as site
+from scoreboard.site import publish
 
 from .conftest import make_synthetic_project
 

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoreboard import derive, downloads, model
+from scoreboard.data import model
+from scoreboard.derive import core as derive
+from scoreboard.pages import downloads
 
 
 def _typed(rows: list[dict]) -> list[list[tuple]]:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
-from scoreboard import maintain, site, validate
+from scoreboard.data import validate
+from scoreboard.maintain import scaffold as maintain
+from scoreboard.site import build as site
 from tests.conftest import read_rows, write_rows
 
 EDITED = "chi-tieu-004"  # a percentage (see generate.UNITS): shown as 12,34 % / 12.34%
@@ -124,8 +126,9 @@ def test_incremental_builds_show_edits_reuse_the_rest_and_match_full_builds(smal
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_an_agency_page_shows_its_latest_periods_and_folds_older_ones(small, tmp_path, lang):
-    from scoreboard import model, render
-    from scoreboard.formatting import Locale
+    from scoreboard.data import model
+    from scoreboard.pages import render
+    from scoreboard.pages.formatting import Locale
 
     dataset = model.load(small)
     derived = render.derive_all(dataset)
@@ -199,7 +202,7 @@ def test_generated_markdown_is_rendered_again_only_when_its_inputs_change(tmp_pa
 
 
 def test_the_markdown_key_covers_language_settings_and_values(small, monkeypatch):
-    from scoreboard import rendercache
+    from scoreboard.pages import rendercache
 
     base = rendercache.site_key("vi")
     assert rendercache.site_key("vi") == base  # stable
@@ -217,7 +220,8 @@ def test_the_markdown_key_covers_language_settings_and_values(small, monkeypatch
 
 
 def test_a_page_that_reads_the_data_outside_its_values_and_lookups_is_never_stored(small, tmp_path):
-    from scoreboard import model, render, rendercache
+    from scoreboard.data import model
+    from scoreboard.pages import render, rendercache
 
     dataset = model.load(small)
     derived = render.derive_all(dataset)
@@ -318,7 +322,9 @@ def test_a_kept_docs_dir_ends_as_if_written_from_empty(small, tmp_path):
     """The docs dir is kept from build to build and brought up to date: what a build no
     longer writes goes, changed files are replaced (never written through: the site links
     to them), and unchanged files are left alone."""
-    from scoreboard import charts, model, render
+    from scoreboard.data import model
+    from scoreboard.figures import charts
+    from scoreboard.pages import render
 
     dataset = model.load(small)
     derived = render.derive_all(dataset)

@@ -8,8 +8,8 @@ import collections
 import jinja2
 import pytest
 
-from scoreboard import jinjaquick, render
-from scoreboard.formatting import Locale
+from scoreboard.pages import jinjaquick, render
+from scoreboard.pages.formatting import Locale
 
 
 class Greeter:

@@ -7,8 +7,10 @@ import subprocess
 
 import pytest
 
-from scoreboard import diff, layout, maintain, validate
-from scoreboard.problems import Problem, summary_markdown
+from scoreboard.data import layout, validate
+from scoreboard.data.problems import Problem, summary_markdown
+from scoreboard.maintain import diff
+from scoreboard.maintain import scaffold as maintain
 
 from .conftest import ROOT, read_rows, write_rows
 
@@ -99,7 +101,7 @@ def test_diff_of_identical_states_is_empty():
 
 
 def _schemas():
-    from scoreboard import layout
+    from scoreboard.data import layout
 
     return layout.SCHEMAS
 

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from scoreboard import derive, maintain, model, periods, site, validate
-from scoreboard.formatting import Locale
-from scoreboard.validate.quotes import vi_forms
+from scoreboard.data import model, periods, validate
+from scoreboard.data.validate.quotes import vi_forms
+from scoreboard.derive import core as derive
+from scoreboard.maintain import scaffold as maintain
+from scoreboard.pages.formatting import Locale
+from scoreboard.site import build as site
 
 from .conftest import copy_data_project, read_rows, write_rows
 

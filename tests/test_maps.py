@@ -15,10 +15,13 @@ from html import escape, unescape
 import pandas as pd
 import pytest
 
-from scoreboard import derive, layout, model, render
-from scoreboard.formatting import Locale
-from scoreboard.maps import geometry, pages
-from scoreboard.maps.geometry import Boundaries, fold_name, match_name, ring_area
+from scoreboard.data import layout, model
+from scoreboard.derive import core as derive
+from scoreboard.figures.maps import geometry
+from scoreboard.figures.maps.geometry import Boundaries, fold_name, match_name, ring_area
+from scoreboard.pages import maps as pages
+from scoreboard.pages import render
+from scoreboard.pages.formatting import Locale
 
 from .conftest import make_synthetic_project
 from .test_share import assert_small_download_png
@@ -289,7 +292,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_map_downloads_carry_their_texts_and_a_wide_reproducible_png(real, tmp_path, lang):
-    from scoreboard import figures
+    from scoreboard.figures import frame as figures
 
     ds, b = real
     loc = Locale(lang)
@@ -367,8 +370,8 @@ def test_maps_and_grade_charts_have_downloads_embed_pages_and_snippets(built):
 def test_archipelago_names_only_where_the_map_reaches_their_sea():
     """A map of a few northern provinces ends before the archipelagos' latitudes: their
     names would fall outside it (and, framed for download, onto the footer)."""
-    from scoreboard.maps import draw
-    from scoreboard.maps.geometry import Feature
+    from scoreboard.figures.maps import draw
+    from scoreboard.figures.maps.geometry import Feature
 
     north = Feature("n", [[(103.0, 21.0), (106.0, 21.0), (106.0, 23.0), (103.0, 23.0)]])
     country = Feature("c", [[(103.0, 8.5), (109.0, 8.5), (109.0, 23.0), (103.0, 23.0)]])

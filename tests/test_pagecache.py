@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard import site
+from scoreboard.site import build as site
 
 MARK = "<!-- reused from the page cache -->"
 CONFIG = """\

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from scoreboard import periods
+from scoreboard.data import periods
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from scoreboard import rawhtml, site
+from scoreboard.site import build as site
+from scoreboard.site import rawhtml
 
 EXTENSIONS = ["attr_list", "toc"]
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from scoreboard import render
-from scoreboard.formatting import Locale
+from scoreboard.pages import render
+from scoreboard.pages.formatting import Locale
 
 PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
 COUNT = {"id": "count", "symbol_vi": "", "symbol_en": ""}
@@ -114,8 +114,8 @@ def _chart_rows():
 
 
 def test_vietnamese_chart_axes_name_periods_in_vietnamese():
-    from scoreboard import charts
-    from scoreboard.formatting import Locale
+    from scoreboard.figures import charts
+    from scoreboard.pages.formatting import Locale
 
     job = charts.indicator_spec(*_chart_rows(), Locale("vi"))
     labels = [r["x"] for r in job["values"]["observations"]]
@@ -128,8 +128,8 @@ def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
     """The narrow variant is shown at its own width on a 360 px screen (content about 328 px)."""
     import re
 
-    from scoreboard import charts
-    from scoreboard.formatting import Locale
+    from scoreboard.figures import charts
+    from scoreboard.pages.formatting import Locale
 
     for job in (
         charts.indicator_spec(*_chart_rows(), Locale("vi")),
@@ -142,8 +142,8 @@ def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
 
 
 def test_grade_bars_name_their_group_in_words_not_only_by_colour():
-    from scoreboard import charts
-    from scoreboard.formatting import Locale
+    from scoreboard.figures import charts
+    from scoreboard.pages.formatting import Locale
 
     rows = [
         {"grade": "A", "count": 3, "agency_group": "ministries"},

@@ -12,8 +12,10 @@ from collections import Counter
 
 import pytest
 
-from scoreboard import derive, model, site, validate
-from scoreboard.formatting import Locale
+from scoreboard.data import model, validate
+from scoreboard.derive import core as derive
+from scoreboard.pages.formatting import Locale
+from scoreboard.site import build as site
 
 from .conftest import make_synthetic_project, read_rows, write_rows
 

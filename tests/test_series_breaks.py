@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from scoreboard import derive, model, validate
+from scoreboard.data import model, validate
+from scoreboard.derive import core as derive
 
 from .conftest import read_rows, write_rows
 

@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-from scoreboard import site
+from scoreboard.site import build as site
 
 from .conftest import ROOT
 
@@ -45,7 +45,7 @@ def _wait_for(url: str, expected: str, seconds: float = 300) -> None:  # a guard
 def test_serve_rebuilds_and_reloads_on_change(synthetic_project):
     project = synthetic_project  # small invented data: a cold first build draws few figures
     port = _free_port()
-    code = f"import pathlib; from scoreboard import site; site.serve(pathlib.Path({str(project)!r}), {port})"
+    code = f"import pathlib; from scoreboard.site import build as site; site.serve(pathlib.Path({str(project)!r}), {port})"
     server = subprocess.Popen(  # a session of its own: stopping it stops its build workers too
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard import charts, figures, model, releases, render, share
-from scoreboard.formatting import Locale
+from scoreboard.data import model
+from scoreboard.figures import charts
+from scoreboard.figures import frame as figures
+from scoreboard.pages import releases, render, share
+from scoreboard.pages.formatting import Locale
 from tests.conftest import ROOT, read_rows
 from tests.test_browser import AXE, _skip_or_fail, browser, server  # noqa: F401 (fixtures)
 
@@ -208,7 +211,7 @@ def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure
 def test_framed_title_and_lines_fit_the_figure_in_the_png_font(width):
     """A long title and a page address wrap to the figure's width as DejaVu Sans measures
     them (bold for the title), losing no word; on a narrow map the address is broken."""
-    from scoreboard import textpaths
+    from scoreboard.figures import textpaths
 
     drawing = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="90" viewBox="0 0 {width} 90"></svg>'
     title = "Đã ban hành Kế hoạch hoạt động năm 2024 của Ban Chỉ đạo chuyển đổi số (Bản đồ)"

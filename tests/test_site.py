@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from scoreboard import derive, site
-from scoreboard.formatting import Locale
+from scoreboard.derive import core as derive
+from scoreboard.pages.formatting import Locale
+from scoreboard.site import build as site
 
 from .conftest import make_synthetic_project, read_rows, write_rows
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard.validate.quotes import normalise, vi_forms
+from scoreboard.data.validate.quotes import normalise, vi_forms
 
 from .conftest import ROOT, read_rows
 

@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from scoreboard import figures, textpaths
+from scoreboard.figures import frame as figures
+from scoreboard.figures import textpaths
 
 ROW = 44  # px between baselines
 SAMPLES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from scoreboard import layout
-from scoreboard.formatting import translations
+from scoreboard.data import layout
+from scoreboard.pages.formatting import translations
 
 
 def keys(tree, prefix=""):
@@ -22,7 +22,7 @@ def test_both_languages_have_the_same_keys():
 
 
 def test_every_schema_field_is_described_in_both_languages():
-    from scoreboard.formatting import Locale
+    from scoreboard.pages.formatting import Locale
 
     for resource in layout.REFERENCE_RESOURCES + layout.PERIOD_RESOURCES:
         for field in layout.load_schema(resource)["fields"]:

@@ -9,8 +9,8 @@ import unicodedata
 
 import pytest
 
-from scoreboard import validate
-from scoreboard.problems import Problem
+from scoreboard.data import validate
+from scoreboard.data.problems import Problem
 
 from .conftest import ROOT, read_rows, write_rows
 
@@ -202,7 +202,7 @@ def test_agency_outside_its_validity_is_refused(project):
 def test_cli_prints_one_line_per_problem_and_exits_1(project):
     line = _edit(project, OBS, 0, value="71,79")
     code = (
-        "import sys; from scoreboard import validate; "
+        "import sys; from scoreboard.data import validate; "
         f"ps = validate.validate(__import__('pathlib').Path({str(project)!r})); "
         "[print(p.text()) for p in ps]; sys.exit(1 if any(p.is_error for p in ps) else 0)"
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoreboard import validate
-from scoreboard.validate import schema, text
+from scoreboard.data import validate
+from scoreboard.data.validate import schema, text
 
 from .test_validate import OBS, _edit, _find
 

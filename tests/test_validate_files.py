@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from scoreboard import downloads, validate
+from scoreboard.data import validate
+from scoreboard.pages import downloads
 
 from .conftest import ROOT
 

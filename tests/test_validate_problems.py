@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from scoreboard import validate
-from scoreboard.problems import Problem, counts_text, summary_markdown
+from scoreboard.data import validate
+from scoreboard.data.problems import Problem, counts_text, summary_markdown
 
 from .test_validate import CHECKS, OBS, _edit, _find
 

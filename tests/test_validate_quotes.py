@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoreboard import validate
-from scoreboard.validate.quotes import in_quote, vi_forms
+from scoreboard.data import validate
+from scoreboard.data.validate.quotes import in_quote, vi_forms
 
 from .test_validate import GRADES, OBS, TARGETS, _edit, _find
 

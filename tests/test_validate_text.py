@@ -7,7 +7,8 @@ import csv
 
 import pytest
 
-from scoreboard import model, site, validate
+from scoreboard.data import model, validate
+from scoreboard.site import build as site
 
 from .conftest import read_rows, write_rows
 from .test_validate import OBS, TARGETS, _edit, _find

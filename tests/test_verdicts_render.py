@@ -8,7 +8,9 @@ from __future__ import annotations
 import html as html_mod
 import re
 
-from scoreboard import derive, periods, verdicts
+from scoreboard.data import periods
+from scoreboard.derive import core as derive
+from scoreboard.derive import verdicts
 
 
 def _verdict_paragraphs(page: str) -> list[tuple[str, str, str]]:

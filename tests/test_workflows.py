@@ -19,7 +19,7 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from scoreboard import diff
+from scoreboard.maintain import diff
 
 ROOT = Path(__file__).resolve().parents[1]
 

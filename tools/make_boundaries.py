@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoreboard.maps.geometry import GEOMETRY_DATE, decode_arcs, match_name  # noqa: E402
+from scoreboard.figures.maps.geometry import GEOMETRY_DATE, decode_arcs, match_name  # noqa: E402
 
 DEFAULT_SOURCE = ROOT.parent / "shared" / "boundaries" / "vn-provinces-63.topojson"
 OUTPUT = ROOT / "data" / "boundaries" / "vn-provinces-63.topojson"

@@ -1,0 +1,122 @@
+"""Validate the data packages and explain every problem in plain words.
+
+Three layers, each catching what the one before cannot:
+
+1. Raw text: empty file, not UTF-8, text not in NFC, header columns, and numbers
+   written the Vietnamese way ("71,79", "1.418") that a number field would
+   misread or reject without saying why.
+2. Frictionless, per resource, against the Table Schemas in data/schemas:
+   types, required fields, enums, patterns, ranges and primary keys.
+3. Across files and packages: every reference (indicator, agency, criterion,
+   source, period) from any package, the package's own period, a unit's range,
+   target ranges, one shown row per figure, agency validity dates.
+
+When no error remains, the derived checks add warnings (never fixes): sources
+that disagree, and reported counts that disagree with a named list.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+from scoreboard.data import layout
+from scoreboard.data import periods as periods_mod
+from scoreboard.data.problems import Problem
+from scoreboard.data.validate import cache
+from scoreboard.data.validate.files import check_layout, check_package
+from scoreboard.data.validate.quality import derived_warnings, quality_checks
+from scoreboard.data.validate.references import reference_checks
+from scoreboard.data.validate.schema import convert, frictionless_errors_all
+from scoreboard.data.validate.table import Table, rel
+
+__all__ = ["Problem", "Table", "validate", "validate_and_load"]
+
+
+def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Problem]:
+    """Check everything under root/data; return problems sorted by file and line."""
+    return validate_and_load(root, with_warnings)[0]
+
+
+def validate_and_load(root: Path = layout.ROOT, with_warnings: bool = True):
+    """validate(), and the loaded dataset when there is no error (None otherwise): the
+    build uses the dataset the warnings were computed from instead of loading it again."""
+    dataset = None
+    data = root / "data"
+    schemas = data / "schemas"
+    problems: list[Problem] = check_layout(root)
+    packages: dict[str, dict[str, Table]] = {}
+
+    reference_dir = data / "reference"
+    queue: list[tuple[Table, dict, Path]] = []  # files for Frictionless, once their raw text is sound
+    store = cache.store(root)
+    packages["reference"] = check_package(
+        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue, store
+    )
+    periods_dir = data / "periods"
+    period_dirs = (
+        sorted(p for p in periods_dir.iterdir() if p.is_dir() and not p.is_symlink()) if periods_dir.is_dir() else []
+    )
+    for period_dir in period_dirs:
+        if not periods_mod.is_period_id(period_dir.name):
+            problems.append(
+                Problem(
+                    rel(root, period_dir),
+                    0,
+                    "",
+                    "the folder name is not a period id",
+                    period_dir.name,
+                    "rename it to YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4",
+                    kind="malformed-period",
+                )
+            )
+            continue
+        descriptor = layout.period_descriptor(period_dir.name, schemas)
+        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, store)
+
+    problems += _frictionless_and_cross_checks(root, packages, queue, store)
+    if not any(p.is_error for p in problems):
+        from scoreboard.data import model
+
+        dataset = model.load(root)
+        if with_warnings:
+            problems += derived_warnings(dataset)
+    return sorted(set(problems)), dataset
+
+
+PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
+
+
+def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, store: cache.Store) -> list[Problem]:
+    """Frictionless's row checks and the cross-file checks are independent: on large data
+    they run side by side on two cores; on small data, one after the other. Files whose
+    findings are cached (same bytes, schema and code) are not read by Frictionless again."""
+    names = [cache.frictionless_key(table, resource) for table, resource, _ in queue]
+    results = [cache.frictionless_hit(store, name) for name in names]
+    todo = [i for i, found in enumerate(results) if found is None]
+    jobs = [(queue[i][1], str(queue[i][2])) for i in todo]
+    if sum(len(queue[i][0].rows) for i in todo) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        # a fork must not copy vl_convert's engine threads, if this process has started them
+        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            pending = pool.submit(frictionless_errors_all, jobs)
+            problems = _cross_checks(root, packages)
+            found = pending.result()
+    else:
+        problems = _cross_checks(root, packages)
+        found = frictionless_errors_all(jobs)
+    for i, errors in zip(todo, found):
+        results[i] = errors
+        if cache.still_reads(queue[i][0]):  # not edited while Frictionless read it
+            store.put(names[i], errors)
+    for (table, resource, _), errors in zip(queue, results):
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        problems += [p for p in (convert(table, e, fields) for e in errors) if p]
+    return problems
+
+
+def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Problem]:
+    return reference_checks(root, packages) + quality_checks(packages)

@@ -1,0 +1,1 @@
+"""maintain stage."""

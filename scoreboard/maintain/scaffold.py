@@ -1,0 +1,136 @@
+"""Maintainer tools: start a new reporting period, rewrite package descriptors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from scoreboard.data import layout
+from scoreboard.data import periods as periods_mod
+
+
+class MaintainError(Exception):
+    pass
+
+
+def new_period(root: Path, period_id: str) -> list[Path]:
+    """Create data/periods/<id> with every CSV's header and its datapackage.json,
+    and add the period to data/reference/periods.csv. Refuses a malformed or existing id."""
+    if not periods_mod.is_period_id(period_id):
+        raise MaintainError(f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4")
+    data = root / "data"
+    folder = data / "periods" / period_id
+    periods_csv = data / "reference" / "periods.csv"
+    with periods_csv.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if folder.exists() or any(r["id"] == period_id for r in rows):
+        raise MaintainError(f"period {period_id} already exists")
+    schemas = data / "schemas"
+    folder.mkdir(parents=True)
+    created = []
+    for resource in layout.PERIOD_RESOURCES:
+        path = folder / f"{resource}.csv"
+        path.write_text(",".join(layout.field_names(resource, schemas)) + "\n", encoding="utf-8")
+        created.append(path)
+    descriptor = folder / "datapackage.json"
+    descriptor.write_text(layout.dump_json(layout.period_descriptor(period_id, schemas)), encoding="utf-8")
+    created.append(descriptor)
+    period = periods_mod.parse(period_id)
+    rows.append({"id": period_id, "start": period.start.isoformat(), "end": period.end.isoformat()})
+    rows.sort(key=lambda r: periods_mod.sort_key(r["id"]))
+    with periods_csv.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "start", "end"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    created.append(periods_csv)
+    return created
+
+
+def refresh_descriptors(root: Path) -> list[Path]:
+    """Rewrite every datapackage.json from data/schemas (after a schema change)."""
+    data = root / "data"
+    schemas = data / "schemas"
+    written = [data / "reference" / "datapackage.json"]
+    written[0].write_text(layout.dump_json(layout.reference_descriptor(schemas)), encoding="utf-8")
+    for folder in sorted((data / "periods").iterdir()):
+        if folder.is_dir() and periods_mod.is_period_id(folder.name):
+            path = folder / "datapackage.json"
+            path.write_text(layout.dump_json(layout.period_descriptor(folder.name, schemas)), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+# --- the column reference in CONTRIBUTING.md ----------------------------------------------------
+
+TYPE_WORDS = {
+    "vi": {
+        "string": "chữ",
+        "number": "số",
+        "integer": "số nguyên",
+        "date": "ngày (YYYY-MM-DD)",
+        "boolean": "`true`, `false`",
+    },
+    "en": {
+        "string": "text",
+        "number": "number",
+        "integer": "whole number",
+        "date": "date (YYYY-MM-DD)",
+        "boolean": "`true`, `false`",
+    },
+}
+COLUMN_HEADINGS = {
+    "vi": ("Cột", "Bắt buộc", "Giá trị được phép", "Ý nghĩa", "có", "không"),
+    "en": ("Column", "Required", "Allowed values", "Meaning", "yes", "no"),
+}
+
+
+def column_reference(lang: str, schemas_dir: Path = layout.SCHEMAS) -> str:
+    """Every column of every CSV, in one language, as Markdown tables: generated from the
+    schemas (and the Vietnamese data dictionary), so the guide never falls behind them."""
+    from scoreboard.pages.formatting import Locale
+
+    loc = Locale(lang)
+    column, required, allowed, meaning, yes, no = COLUMN_HEADINGS[lang]
+    folders = {name: "reference" for name in layout.REFERENCE_RESOURCES}
+    folders.update({name: "periods/<PERIOD>" for name in layout.PERIOD_RESOURCES})
+    parts = []
+    for name, folder in folders.items():
+        schema = layout.load_schema(name, schemas_dir)
+        parts.append(f"**`data/{folder}/{name}.csv`**\n")
+        parts.append(f"| {column} | {required} | {allowed} | {meaning} |\n| --- | --- | --- | --- |")
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            values = constraints.get("enum") or []
+            limits = [f"{key} {value}" for key, value in constraints.items() if key in ("minimum", "maximum")]
+            allowed_text = ", ".join(f"`{v}`" for v in values) or ", ".join([TYPE_WORDS[lang][field["type"]], *limits])
+            text = loc.describe(name, field).replace("|", "\\|")
+            parts.append(
+                f"| `{field['name']}` | {yes if constraints.get('required') else no} | {allowed_text} | {text} |"
+            )
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _markers(lang: str) -> tuple[str, str]:
+    return f"<!-- columns:{lang}:start (generated: python build_site.py refresh-descriptors) -->", (
+        f"<!-- columns:{lang}:end -->"
+    )
+
+
+def contributing_with_columns(text: str, schemas_dir: Path = layout.SCHEMAS) -> str:
+    """CONTRIBUTING.md's text with each language's column reference regenerated."""
+    for lang in COLUMN_HEADINGS:
+        start, end = _markers(lang)
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        if not rest:
+            raise MaintainError(f"CONTRIBUTING.md has no line {start}")
+        text = f"{before}{start}\n\n{column_reference(lang, schemas_dir)}\n{end}{after}"
+    return text
+
+
+def refresh_contributing(root: Path) -> Path:
+    path = root / "CONTRIBUTING.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(contributing_with_columns(text, root / "data" / "schemas"), encoding="utf-8")
+    return path

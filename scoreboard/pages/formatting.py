@@ -1,0 +1,163 @@
+"""Everything a reader sees in one language: translated interface text, and numbers,
+periods and dates in that language's conventions (vi: 71,79 %, 1.418; en: 71.79%, 1,418).
+
+Interface text lives in translations/<lang>.yml, one table per language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from scoreboard.data import periods as periods_mod
+from scoreboard.data.model import is_missing
+
+LANGUAGES = ("vi", "en")
+NBSP = "\u00a0"
+TRANSLATIONS = Path(__file__).parent / "translations"
+
+
+# libyaml's safe loader where PyYAML was built with it (the wheels are): the same tables,
+# read in a fraction of the time that every language's process spends on them otherwise
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def translations(lang: str) -> dict:
+    return yaml.load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+
+
+@lru_cache(maxsize=65536)
+def _decimal(x: float, lang: str) -> str:
+    """babel is slow and a site formats the same few thousand values tens of thousands of times."""
+    return format_decimal(x, format="#,##0.###", locale=lang)
+
+
+@cache
+def _month_name(month: int, lang: str) -> str:
+    return format_date(dt.date(2000, month, 1), format="LLLL", locale=lang)
+
+
+class Locale:
+    """Formatting for one language; templates receive one as `loc`."""
+
+    def __init__(self, lang: str):
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang}")
+        self.lang = lang
+        self.table = translations(lang)
+
+    # --- text -----------------------------------------------------------------------------
+
+    def t(self, key: str, **values) -> str:
+        node = self.table
+        for part in key.split("."):
+            node = node[part]
+        return node.format(**values) if values else node
+
+    def describe(self, resource: str, field: dict) -> str:
+        """A schema field's description: the schema's own (English), or the translation table's."""
+        table = self.table.get("dictionary")
+        if table is None:
+            return field.get("description", "")
+        own = table.get(resource, {})
+        return own.get(field["name"]) or table["_"][field["name"]]
+
+    def field(self, row, name: str) -> str:
+        """The `name_vi` / `name_en` style column of a data row in this language."""
+        return row[f"{name}_{self.lang}"]
+
+    def agency_name(self, agency, qualifier: tuple[str, str] | None = None) -> str:
+        """An agency's name, with the date that tells it from another of the same name."""
+        name = self.field(agency, "name")
+        if not qualifier:
+            return name
+        return self.t(f"agency_name.{qualifier[0]}", name=name, date=self.date(qualifier[1]))
+
+    # --- numbers --------------------------------------------------------------------------
+
+    def number(self, x) -> str:
+        if is_missing(x):
+            return ""
+        return _decimal(float(x), self.lang)
+
+    def signed(self, x) -> str:
+        if is_missing(x):
+            return ""
+        text = self.number(abs(x))
+        return ("+" if x > 0 else "−" if x < 0 else "±") + text
+
+    def with_unit(self, text: str, unit) -> str:
+        unit_id = unit["id"]
+        if unit_id in ("percent", "percent_change"):
+            return f"{text}{NBSP}%" if self.lang == "vi" else f"{text}%"
+        symbol = unit[f"symbol_{self.lang}"]
+        if not symbol or unit_id == "agencies":
+            return text
+        if unit_id == "vnd_billion" and self.lang == "en":
+            return f"VND{NBSP}{text}{NBSP}billion"
+        return f"{text}{NBSP}{symbol}"
+
+    def value(self, obs, unit) -> str:
+        """A figure as the report states it: bounds, estimates, and x/y where given."""
+        kind = obs["value_kind"]
+        has_ratio = not is_missing(obs.get("denominator")) and unit["id"] in ("agencies", "count")
+        core = (
+            f"{self.number(obs['value'])}/{self.number(obs['denominator'])}"
+            if has_ratio
+            else self.with_unit(self.number(obs["value"]), unit)
+        )
+        prefix = self.table["value_prefix"].get(kind, "")
+        suffix = self.table["value_suffix"].get(kind, "")
+        return f"{prefix}{core}{suffix}"
+
+    def target(self, target, unit) -> str:
+        if target is None:
+            return ""
+        if is_missing(target["value"]):
+            core = self.with_unit(f"{self.number(target['low'])}–{self.number(target['high'])}", unit)
+        else:
+            core = self.with_unit(self.number(target["value"]), unit)
+        if target["comparison"] == "more_than":
+            return f"{self.t('comparison.more_than')} {core}"
+        return core
+
+    def change(self, delta, unit) -> str:
+        if is_missing(delta):
+            return ""
+        if unit["id"] in ("percent", "percent_change"):
+            return f"{self.signed(delta)}{NBSP}{self.t('words.percentage_points')}"
+        return self.with_unit(self.signed(delta), unit)
+
+    # --- periods and dates ----------------------------------------------------------------
+
+    def period(self, period_id: str, style: str = "period") -> str:
+        """style: 'period' (long), 'period_short' (charts) or 'deadline' (targets)."""
+        p = periods_mod.parse(period_id)
+        part = p.part
+        templates = self.table[style]
+        if part is None:
+            return templates["year"].format(year=p.year)
+        if part.startswith("Q"):
+            return templates["Q"].format(year=p.year, quarter=part[1])
+        return templates[part].format(year=p.year)
+
+    def date(self, text: str) -> str:
+        """Dates as precise as the source gives them: 2022, 2022-08 or 2022-12-25."""
+        if is_missing(text):
+            return self.t("words.not_stated")
+        parts = [int(x) for x in text.split("-")] + [1, 1]
+        day = dt.date(*parts[:3])
+        values = {
+            "year": day.year,
+            "month": day.month,
+            "day": day.day,
+            "month_name": _month_name(day.month, self.lang),
+        }
+        precision = {1: "year", 2: "month", 3: "day"}[text.count("-") + 1]
+        return self.t(f"date.{precision}", **values)
