@@ -3,14 +3,14 @@
 
     python build_site.py                 validate, generate pages and charts, build site/
     python build_site.py build --strict  the same, failing on any MkDocs warning
-    python build_site.py build --full    rebuild every page from scratch (same bytes)
     python build_site.py validate        check data/ and explain each problem
     python build_site.py serve           preview on http://127.0.0.1:8000 with live reload
     python build_site.py diff [REV]      data changes against a git revision
     python build_site.py new-period ID   create data/periods/ID, ready for values
     python build_site.py refresh-descriptors   rewrite every datapackage.json from data/schemas
 
-The stages live in the `scoreboard` package: validate -> model -> derive -> render -> site.
+The stages live in the `scoreboard` package, a folder each: data -> derive -> figures and
+pages -> site (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import argparse
 import os
 import sys
 
-from scoreboard.data import layout, problems, validate
-from scoreboard.maintain import diff
-from scoreboard.maintain import scaffold as maintain
+from scoreboard.data import layout, problems
+from scoreboard.derive import quality
+from scoreboard.maintain import diff, scaffold
 from scoreboard.site import build as site
-from scoreboard.site import publish
+from scoreboard.site import publish, serve
 
 ROOT = layout.ROOT
 
@@ -37,7 +37,7 @@ def _print_problems(found, fmt: str, summary: str | None) -> None:
 
 
 def cmd_validate(args) -> int:
-    found = validate.validate(ROOT)
+    found, _ = quality.check(ROOT)
     _print_problems(found, args.format, args.summary)
     print(problems.counts_text(found), file=sys.stderr)
     return 1 if any(p.is_error for p in found) else 0
@@ -46,7 +46,10 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     timings = site.Timings()
     try:
-        found = site.build(ROOT, strict=args.strict, timings=timings, full=args.full)
+        note = site.default_address_note()
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+        found = site.build(ROOT, strict=args.strict, timings=timings)
     except site.BuildError as exc:
         for p in exc.args[0]:
             print(p.text())
@@ -66,7 +69,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     try:
-        site.serve(ROOT, args.port)
+        serve.serve(ROOT, args.port)
     except OSError as exc:  # the port is taken, or the first build could not write
         print(f"serve: {publish.describe_os_error(exc)}", file=sys.stderr)
         return 1
@@ -93,8 +96,8 @@ def cmd_diff(args) -> int:
 
 def cmd_new_period(args) -> int:
     try:
-        created = maintain.new_period(ROOT, args.period)
-    except maintain.MaintainError as exc:
+        created = scaffold.new_period(ROOT, args.period)
+    except scaffold.MaintainError as exc:
         print(f"new-period: {exc}", file=sys.stderr)
         return 1
     for path in created:
@@ -103,9 +106,8 @@ def cmd_new_period(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    for path in maintain.refresh_descriptors(ROOT):
+    for path in scaffold.refresh_descriptors(ROOT):
         print(f"wrote {path}")
-    print(f"wrote {maintain.refresh_contributing(ROOT)}")
     return 0
 
 
@@ -115,7 +117,6 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate and build the site (the default)")
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
     b.add_argument("--timings", action="store_true", help="print the time of each stage")
-    b.add_argument("--full", action="store_true", help="build every page from scratch (ignore .cache/pages)")
     b.set_defaults(func=cmd_build)
     v = sub.add_parser("validate", help="check the data and explain problems")
     v.add_argument("--format", choices=["text", "github"], default="text")
@@ -133,7 +134,7 @@ def parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_new_period)
     r = sub.add_parser(
         "refresh-descriptors",
-        help="rewrite every datapackage.json and the column reference in CONTRIBUTING.md from data/schemas",
+        help="rewrite every datapackage.json from data/schemas",
     )
     r.set_defaults(func=cmd_refresh)
     return p

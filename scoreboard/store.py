@@ -1,65 +1,144 @@
-"""Cache folders under .cache/: entries written whole, and only what recent builds used kept.
+"""The one content-keyed store every cache of the build keeps its entries in (.cache/store/).
 
-Every cache only saves time: an entry is written through a temporary file and os.replace
-(a killed build never leaves half an entry), a write that fails is skipped, and an entry
-that cannot be read is a miss. The chart, download, release and validation caches are
-keyed by content, so an edited chart leaves its old entry behind; CI keeps .cache/ between
-runs, so without clean-up the folders would grow with every period. A hit marks its entry
-as used (its modification time); after a successful build, entries no build step used are
-removed. (The compiled-template caches keep one file per template and need no clean-up.)
+An entry is named by `key()` over everything it is made from (the input data, the code that
+makes it, the library versions), like a build system's checksum over declared inputs: an
+entry is never stale, only unused. Entries are written whole, under a temporary name that
+is then linked into place, and never changed afterwards, so a published file may be a hard
+link to one (`put`). After a successful build, entries that no step of it used are removed
+(`Store.prune`). An entry that cannot be read is a miss and a write that fails is skipped:
+the store only ever saves time.
 
-Finished files reach the site as hard links (place), not copies: a figure is one file on
-disk whether it sits in the cache, the generated sources and the published site. That is
-safe because no file here is ever changed in place: each is replaced whole, by a new file.
+Kinds of entries (a folder each): charts (drawn SVGs), vega (compiled chart templates),
+cards (social-card PNGs), validate (per-file validation results), releases (the data zip),
+search (a stored search index).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import pickle
 import shutil
 import stat
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
-CACHED_BY_CONTENT = ("charts", "figures", "validate", "releases")  # folders under .cache/
 MARGIN = 2.0  # seconds: file systems that keep coarse times never lose a used entry
 
 
-def write_entry(path: Path, data: bytes, keep_same: bool = False) -> bool:
-    """Write a cache entry atomically; a cache that cannot be written only costs time.
-    True when the entry now holds data. With keep_same, an entry that already holds
-    exactly data is left as it is: the same file keeps its identity (inode and time), which
-    is how the search mirror knows a page is unchanged."""
-    if keep_same and _holds(path, data):
-        return True
-    tmp = _temporary(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        return True
-    except OSError:
+def key(*parts) -> str:
+    """The one key function: a digest of the parts (bytes, text, or anything JSON can write),
+    each length-prefixed so that no two lists of parts give the same bytes."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            data = part.encode("utf-8", "surrogatepass")
+        elif isinstance(part, bytes):
+            data = part
+        else:
+            data = json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_version(*paths: Path, packages: tuple[str, ...] = ()) -> str:
+    """What a cached result's code is: the text of the files (or of every .py, .j2, .yml file
+    under a folder) that make it, and the versions of the packages it uses."""
+    parts: list = []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".py", ".j2", ".yml")) if path.is_dir() else [path]
+        for f in files:
+            if "__pycache__" not in f.parts:
+                parts += [f.as_posix(), f.read_bytes()]
+    parts += [f"{name}={version(name)}" for name in packages]
+    return key(*parts)
+
+
+class Store:
+    """The store's folder (None: a store that keeps nothing, for one-off uses)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    @classmethod
+    def of(cls, root: Path) -> Store:
+        return cls(root / ".cache" / "store")
+
+    def path(self, kind: str, name: str, suffix: str = "") -> Path | None:
+        return None if self.folder is None else self.folder / kind / f"{name}{suffix}"
+
+    def read(self, kind: str, name: str, suffix: str = "") -> bytes | None:
+        """An entry's bytes (marked used), or None."""
+        path = self.path(kind, name, suffix)
+        if path is None:
+            return None
         try:
-            tmp.unlink(missing_ok=True)
+            data = path.read_bytes()
         except OSError:
-            pass
-        return False
+            return None
+        mark_used(path)
+        return data
+
+    def get(self, kind: str, name: str, make: Callable[[], bytes], suffix: str = "") -> Path | bytes:
+        """The entry's file when the store holds it (marked used); otherwise make()'s bytes,
+        stored. Returns the entry's path, or the bytes themselves when there is no store or it
+        cannot be written."""
+        path = self.path(kind, name, suffix)
+        if path is not None and path.is_file():
+            mark_used(path)
+            return path
+        data = make()
+        return path if path is not None and write_entry(path, data) else data
+
+    def read_json(self, kind: str, name: str):
+        """A JSON entry's value, or None when it is missing or damaged. JSON, never pickle:
+        a store restored from CI's cache must not be able to run code."""
+        data = self.read(kind, name, ".json")
+        try:
+            entry = json.loads(data) if data is not None else None
+        except ValueError:
+            return None
+        # an entry names its own key: a file emptied or overwritten with other JSON is a miss
+        return entry["value"] if isinstance(entry, dict) and entry.get("key") == name and "value" in entry else None
+
+    def write_json(self, kind: str, name: str, value) -> None:
+        path = self.path(kind, name, ".json")
+        if path is not None:
+            entry = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
+            write_entry(path, entry.encode("utf-8"))
+
+    def prune(self, since: float) -> int:
+        """Remove the entries that were neither written nor used since `since` (a time.time()
+        taken when the build started). Returns how many were removed."""
+        removed = 0
+        if self.folder is None or not self.folder.is_dir():
+            return removed
+        for folder in self.folder.iterdir():
+            for path in folder.iterdir() if folder.is_dir() else ():
+                try:
+                    if path.lstat().st_mtime < since - MARGIN:
+                        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+                        removed += 1
+                except OSError:
+                    pass
+        return removed
 
 
-def write_new_entry(path: Path, data: bytes) -> bool:
-    """Write a content-keyed entry unless one is already there (it holds the same bytes: the
-    key is their hash). The entry is never replaced: a file the other language's process is
-    linking into its site must not lose its last name midway (Linux then fails the link
-    with "No such file", seen when both languages stored the data release's zip at once)."""
-    tmp = _temporary(path)
+def write_entry(path: Path, data: bytes) -> bool:
+    """Store a content-keyed entry unless one is already there (it holds the same bytes: the
+    key is their digest). An entry is never replaced: a file that another process is linking
+    into its site must not lose its name midway (Linux then fails the link with "No such
+    file"). True when the entry now exists."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         try:
             os.link(tmp, path)
         except FileExistsError:
-            pass
+            mark_used(path)
         except OSError:  # a file system without hard links
             os.replace(tmp, path)
         return True
@@ -72,54 +151,21 @@ def write_new_entry(path: Path, data: bytes) -> bool:
             pass
 
 
-def _temporary(path: Path) -> Path:
-    """Where this process writes an entry before it takes the entry's name."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def stored(path: Path | None, make: Callable[[], bytes]) -> Path | bytes:
-    """A content-keyed entry: the file at path when the cache holds it (marked used);
-    otherwise make()'s bytes, stored at path. Returns the entry, or the bytes themselves
-    when there is no cache (path None) or it cannot be written: a cache only saves time."""
-    if path is not None and path.is_file():
-        mark_used(path)
-        return path
-    data = make()
-    return path if path is not None and write_new_entry(path, data) else data
-
-
-def place(src: Path, dest: Path) -> None:
-    """Put the finished file src at dest as a hard link (no bytes copied), or as a copy where
-    the file system refuses links. Whatever stood at dest is removed first, never written
-    through: it may itself be a link to a cache entry. Nothing is done when dest already is
-    src (the same file: a generated folder kept from the previous build)."""
-    if _same_file(src, _existing(dest)):
-        return
-    _clear(dest)
+def mark_used(path: Path) -> None:
     try:
-        _link(src, dest)
-    except FileNotFoundError:  # src is gone: the caller decides what to do
-        raise
-    except OSError:  # another file system, or links not allowed (Windows FAT, protected links)
-        shutil.copyfile(src, dest)
+        os.utime(path)
+    except OSError:  # a read-only store still serves its entries
+        pass
 
 
-def _link(src: Path, dest: Path) -> None:
-    try:
-        os.link(src, dest)
-    except FileNotFoundError:
-        if not src.exists():
-            raise
-        dest.parent.mkdir(parents=True, exist_ok=True)  # the folder is new
-        os.link(src, dest)
+# --- finished files ---------------------------------------------------------------------------
 
 
 def put(content: Path | bytes, dest: Path) -> None:
-    """A finished file at dest: a cache entry (a Path) placed by hard link, or bytes written
-    as a new file, never through whatever stood there (it may be a link to a cache entry).
-    Nothing is written when dest already holds exactly this: a generated folder kept from
-    the previous build costs a read per unchanged file, not a new file. The folder is made
-    when it is missing."""
+    """A finished file at dest: an entry (a Path) placed by hard link, or bytes written as a
+    new file, never through whatever stood there (it may be a link to an entry). Nothing is
+    written when dest already holds exactly this, so a generated folder kept from the previous
+    build costs a read per unchanged file. The folder is made when it is missing."""
     if isinstance(content, Path):
         place(content, dest)
         return
@@ -131,6 +177,35 @@ def put(content: Path | bytes, dest: Path) -> None:
     except FileNotFoundError:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(content)
+
+
+def place(src: Path, dest: Path) -> None:
+    """Put the finished file src at dest as a hard link (no bytes copied), or as a copy where
+    the file system refuses links. Nothing is done when dest already is src."""
+    if _same_file(src, _existing(dest)):
+        return
+    _clear(dest)
+    try:
+        _link(src, dest)
+    except FileNotFoundError:  # src is gone: the caller decides what to do
+        raise
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(src, dest)
+
+
+def link_tree(src: Path, dest: Path) -> None:
+    """Copy a folder as hard links (files are never changed in place once written)."""
+    shutil.copytree(src, dest, copy_function=lambda a, b: place(Path(a), Path(b)))
+
+
+def _link(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except FileNotFoundError:
+        if not src.exists():
+            raise
+        dest.parent.mkdir(parents=True, exist_ok=True)  # the folder is new
+        os.link(src, dest)
 
 
 def _holds(path: Path, content: bytes) -> bool:
@@ -145,7 +220,6 @@ def _holds(path: Path, content: bytes) -> bool:
 
 
 def _existing(path: Path) -> os.stat_result | None:
-    """The stat of the regular file at path; None when there is none (or a link, a folder)."""
     try:
         info = path.lstat()
     except OSError:
@@ -164,8 +238,8 @@ def _same_file(src: Path, existing: os.stat_result | None) -> bool:
 
 
 def _clear(dest: Path) -> None:
-    """Remove whatever stands at dest: a file or link (unlinked, never written through) or
-    a folder (a page that became a file)."""
+    """Remove whatever stands at dest: a file or link (unlinked, never written through) or a
+    folder (a page that became a file)."""
     try:
         dest.unlink()
     except FileNotFoundError:
@@ -175,46 +249,3 @@ def _clear(dest: Path) -> None:
             shutil.rmtree(dest)
         else:
             raise
-
-
-def read_pickle(path: Path):
-    """A pickled entry, or None when it is missing or damaged."""
-    try:
-        with path.open("rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return None
-
-
-def keep_only(folder: Path, pattern: str, used: set[str]) -> None:
-    """Remove the entries (files matching pattern) whose name without suffix is not in used."""
-    if not folder.is_dir():
-        return
-    for path in folder.glob(pattern):
-        if path.stem not in used:
-            path.unlink(missing_ok=True)
-
-
-def mark_used(path: Path) -> None:
-    try:
-        os.utime(path)
-    except OSError:  # a read-only cache still serves its entries
-        pass
-
-
-def prune_unused(root: Path, since: float) -> int:
-    """Remove entries of the content-keyed caches that were neither written nor used since
-    `since` (a time.time() taken when the build started). Returns how many were removed."""
-    removed = 0
-    for name in CACHED_BY_CONTENT:
-        folder = root / ".cache" / name
-        if not folder.is_dir():
-            continue
-        for path in folder.iterdir():
-            try:
-                if path.is_file() and path.stat().st_mtime < since - MARGIN:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                pass
-    return removed

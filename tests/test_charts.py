@@ -41,7 +41,7 @@ def period_labels(svg: str) -> list[tuple[float, list[str], bool]]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_twenty_periods_leave_evenly_spaced_labels_that_do_not_overlap(lang):
     job = _job(HALF_YEARS, lang)
-    labels = period_labels(charts._draw(job))
+    labels = period_labels(charts.draw(job))
     assert len(labels) == len(HALF_YEARS)  # a tick (and a label slot) for every period
     shown = [(x, lines) for x, lines, visible in labels if visible]
     assert 3 <= len(shown) < len(HALF_YEARS)
@@ -61,7 +61,7 @@ def test_twenty_periods_leave_evenly_spaced_labels_that_do_not_overlap(lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_few_periods_are_all_labelled(lang):
     job = _job(HALF_YEARS[-5:], lang)
-    labels = period_labels(charts._draw(job))
+    labels = period_labels(charts.draw(job))
     assert len(labels) == 5 and all(visible for _, _, visible in labels)
     assert all(row["label"] for row in job["values"]["observations"])
 
@@ -91,7 +91,7 @@ def test_a_target_label_never_covers_a_value_label_on_a_phone(lang):
     """On the narrow chart the target's label goes a line up where it would cover the
     latest value's label, and stays by its diamond where it would not."""
     job = charts.narrow(_near_target(20.0, lang))
-    boxes = _label_boxes(charts._draw(job), charts.NARROW_FONT)
+    boxes = _label_boxes(charts.draw(job), charts.NARROW_FONT)
     target = next(b for b in boxes if b[3].startswith(Locale(lang).t("words.target")))
     value = next(b for b in boxes if b[3].startswith("18"))
     apart_across = abs(target[0] - value[0]) >= target[2] + value[2]
@@ -114,7 +114,7 @@ def test_a_label_on_the_last_period_fits_in_the_chart_in_the_widest_font(lang, n
 
     job = _near_target(20.0, lang)
     job = charts.narrow(job) if narrow else job
-    svg = charts._draw(job)
+    svg = charts.draw(job)
     width = figures.svg_width(svg)
     left = float(re.search(r'transform="translate\(([\d.]+),[\d.]+\)"', svg).group(1))  # the plot's origin
     font = charts.NARROW_FONT if narrow else charts.WIDE_FONT

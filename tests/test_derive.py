@@ -9,14 +9,14 @@ import dataclasses
 import pytest
 
 from scoreboard.data import validate
-from scoreboard.derive import core as derive
-from scoreboard.derive import verdicts
+from scoreboard.derive import agencies, quality, series, verdicts
+from scoreboard.derive import status as status_mod
 
 from .conftest import make_synthetic_project
 
 
 def status(dataset, indicator_id, as_of="2024-H1"):
-    return derive.assess(dataset, indicator_id, as_of)
+    return status_mod.assess(dataset, indicator_id, as_of)
 
 
 def test_synthetic_fixture_is_valid(tmp_path):
@@ -92,15 +92,15 @@ def test_lower_is_better_projects_downwards(synthetic):
     ],
 )
 def test_recency_is_judged_against_the_newest_period_of_the_figures_kind(figure, reported, as_of, recent):
-    assert derive.is_recent(figure, reported, as_of) is recent
+    assert series.is_recent(figure, reported, as_of) is recent
 
 
 def test_a_new_period_with_a_few_figures_leaves_the_other_indicators_alone(synthetic):
     """2025-H1 holds one figure (share-none); judged as of 2025-H1, every other indicator keeps
     the status it had as of 2024-H1: yearly 2023 figures and half-year 2024-H1 figures stay recent."""
-    assert derive.latest_period(synthetic) == "2025-H1"
-    before = {a.indicator_id: a for a in derive.scoreboard(synthetic, "2024-H1")}
-    after = {a.indicator_id: a for a in derive.scoreboard(synthetic)}
+    assert series.latest_period(synthetic) == "2025-H1"
+    before = {a.indicator_id: a for a in status_mod.scoreboard(synthetic, "2024-H1")}
+    after = {a.indicator_id: a for a in status_mod.scoreboard(synthetic)}
     # targets due at the end of 2024 fall due between the two; every other indicator is unchanged
     newly_due = {i for i, a in after.items() if a.status == "past_deadline" != before[i].status}
     assert newly_due == {i for i, a in before.items() if a.target and a.target["target_period"] == "2024"}
@@ -136,7 +136,7 @@ def test_missing_values_give_no_change(synthetic):
 
 
 def _verdicts(dataset, as_of=None):
-    results = verdicts.target_results(dataset, as_of or derive.latest_period(dataset))
+    results = verdicts.target_results(dataset, as_of or series.latest_period(dataset))
     return {(r["indicator_id"], r["target_period"]): r for r in results}
 
 
@@ -215,7 +215,7 @@ def test_verdict_window_and_later_figures(series, verdict):
 
 
 def test_target_year_summary_counts_verdicts_per_deadline_year(synthetic):
-    results = verdicts.target_results(synthetic, derive.latest_period(synthetic))
+    results = verdicts.target_results(synthetic, series.latest_period(synthetic))
     summary = {row["year"]: row for row in verdicts.target_year_summary(results)}
     counts = {y: {k: row[k] for k in ("total", *verdicts.VERDICTS)} for y, row in summary.items()}
     assert counts[2022] == {"total": 1, "met": 1, "not_met": 0, "no_figure": 0, "not_due": 0}
@@ -230,9 +230,9 @@ def test_every_due_target_gets_one_verdict_and_only_due_ones(dataset):
     deadline is no later than the latest period's end, and the figure judged is never after it."""
     from scoreboard.data import periods
 
-    as_of = derive.latest_period(dataset)
+    as_of = series.latest_period(dataset)
     results = verdicts.target_results(dataset, as_of)
-    assert len(results) == len(derive.shown_targets(dataset))
+    assert len(results) == len(series.shown_targets(dataset))
     for r in results:
         deadline = periods.parse(r["target_period"]).end
         due = deadline <= periods.parse(as_of).end
@@ -247,13 +247,13 @@ def _table(tables, period, group):
 
 
 def test_league_table_follows_validity_dates(synthetic):
-    tables = derive.league_tables(synthetic)
+    tables = agencies.league_tables(synthetic)
     assert set(_table(tables, "2023", "local").rows["agency_id"]) == {"tinh-a", "tinh-b", "tinh-c", "tinh-d"}
     assert set(_table(tables, "2024-H1", "local").rows["agency_id"]) == {"tinh-a", "tinh-b", "tinh-c", "tinh-e"}
 
 
 def test_league_table_statuses_and_counts(synthetic):
-    table = _table(derive.league_tables(synthetic), "2024-H1", "local")
+    table = _table(agencies.league_tables(synthetic), "2024-H1", "local")
     rows = table.rows.set_index("agency_id")
     assert table.criteria == ["plan", "conn", "named-only"]
     assert rows.at["tinh-b", "plan"] == "not_met"
@@ -267,18 +267,18 @@ def test_league_table_statuses_and_counts(synthetic):
 
 
 def test_count_disagreeing_with_named_list_is_flagged_not_fixed(synthetic):
-    table = _table(derive.league_tables(synthetic), "2024-H1", "local")
+    table = _table(agencies.league_tables(synthetic), "2024-H1", "local")
     note = table.summaries["plan"].discrepancy
     assert note == {"reported_met": 2, "total": 4, "named_not_met": 1, "implied_met": 3}
-    central = _table(derive.league_tables(synthetic), "2024-H1", "central")
+    central = _table(agencies.league_tables(synthetic), "2024-H1", "central")
     assert central.summaries["plan"].discrepancy is None  # 1/2 with one named: consistent
     assert central.rows.set_index("agency_id").at["co-quan-z", "plan"] == "not_met"
-    warnings = derive.data_quality_warnings(synthetic)
+    warnings = quality.data_quality_warnings(synthetic)
     assert any(w.kind == "count-list-disagree" and "(2/4)" in w.message for w in warnings)
 
 
 def test_merged_province_keeps_its_history(synthetic):
-    statuses, _ = derive.agency_statuses(synthetic)
+    statuses, _ = agencies.agency_statuses(synthetic)
     history = statuses[statuses["agency_id"] == "tinh-d"]
     assert set(history["period"]) == {"2023"}
     assert history.iloc[0]["status"] == "not_met"
@@ -291,7 +291,7 @@ def test_every_league_table_counts_its_agencies_consistently(dataset):
     from scoreboard.data.model import agencies_valid_in
 
     named = dataset.agency_checks
-    tables = derive.league_tables(dataset)
+    tables = agencies.league_tables(dataset)
     assert tables, "the data has no league table"
     for table in tables:
         valid = agencies_valid_in(dataset, table.period)
@@ -313,7 +313,7 @@ def test_every_league_table_counts_its_agencies_consistently(dataset):
 def test_grade_distributions_sum_to_the_agencies_they_grade(dataset):
     from scoreboard.data.model import BREAKDOWN_KINDS, agencies_valid_in
 
-    g = derive.grade_distribution(dataset)
+    g = agencies.grade_distribution(dataset)
     for (period, group), rows in g.groupby(["period", "agency_group"]):
         assert set(rows["grade"]) == set("ABCDE"), (period, group)
         assert rows["count"].sum() == rows["total"].iloc[0] and rows["total"].nunique() == 1, (period, group)
@@ -324,25 +324,25 @@ def test_grade_distributions_sum_to_the_agencies_they_grade(dataset):
 
 
 def test_every_indicator_gets_a_status_that_agrees_with_its_figures(dataset):
-    observations = derive.by_indicator(derive.shown_observations(dataset))
-    targets = derive.by_indicator(derive.shown_targets(dataset))
-    as_of = derive.latest_period(dataset)
-    for a in derive.scoreboard(dataset):
-        assert a.status in derive.STATUSES
+    observations = series.by_indicator(series.shown_observations(dataset))
+    targets = series.by_indicator(series.shown_targets(dataset))
+    as_of = series.latest_period(dataset)
+    for a in status_mod.scoreboard(dataset):
+        assert a.status in status_mod.STATUSES
         assert (a.status == "no_target") == (a.indicator_id not in targets), a.indicator_id
         own = [o for o in observations.get(a.indicator_id, []) if o["breakdown"] == a.breakdown]
         latest = own[-1] if own else None
         assert (a.latest or {}).get("period") == (latest or {}).get("period"), a.indicator_id
         if a.status == "no_recent_data" and a.latest is not None:
-            assert not derive.is_recent(a.latest["period"], derive.reported_periods(dataset), as_of)
+            assert not series.is_recent(a.latest["period"], series.reported_periods(dataset), as_of)
         if a.status in ("met", "on_track", "off_track"):
             higher = bool(dataset.indicator(a.indicator_id)["higher_is_better"])
-            met = derive.meets(a.latest["value"], a.latest["value_kind"], a.target, higher)
+            met = status_mod.meets(a.latest["value"], a.latest["value_kind"], a.target, higher)
             assert met == (a.status == "met"), a.indicator_id
 
 
 def test_period_changes_give_previous_figure_target_and_result(synthetic):
-    changes = derive.period_changes(synthetic)
+    changes = status_mod.period_changes(synthetic)
     assert set(changes) == {"2022-H1", "2022", "2023", "2024-H1", "2025-H1"}
     row = next(r for r in changes["2024-H1"] if r["observation"]["indicator_id"] == "share-met")
     assert (row["previous"]["period"], row["change"], row["target"]["value"], row["meets"]) == ("2023", 30, 75, True)
@@ -355,9 +355,9 @@ def test_period_changes_give_previous_figure_target_and_result(synthetic):
 def test_agency_statuses_are_worked_out_once_per_dataset(synthetic):
     """The validator's warnings and the league tables share one result; a dataset made with
     other rows (dataclasses.replace) gets its own."""
-    first = derive.agency_statuses(synthetic)
-    assert derive.agency_statuses(synthetic) is first
+    first = agencies.agency_statuses(synthetic)
+    assert agencies.agency_statuses(synthetic) is first
     assert (first[0]["basis"] == "named").any()
     without_checks = dataclasses.replace(synthetic, agency_checks=synthetic.agency_checks.iloc[:0])
-    statuses, _ = derive.agency_statuses(without_checks)
+    statuses, _ = agencies.agency_statuses(without_checks)
     assert not (statuses["basis"] == "named").any()  # no agency named when no check is listed

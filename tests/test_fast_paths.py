@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scoreboard.data import model
-from scoreboard.derive import core as derive
+from scoreboard.derive import agencies
 from scoreboard.pages import downloads
 
 
@@ -25,7 +25,7 @@ def _frames(dataset) -> dict[str, pd.DataFrame]:
         for f in dataclasses.fields(dataset)
         if isinstance(getattr(dataset, f.name), pd.DataFrame)
     }
-    frames["statuses"] = derive.agency_statuses(dataset)[0]
+    frames["statuses"] = agencies.agency_statuses(dataset)[0]
     frames["observations download"] = downloads.observations_table(dataset)
     frames["empty"] = dataset.observations.iloc[:0]
     frames["mixed"] = pd.DataFrame(

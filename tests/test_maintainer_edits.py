@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from scoreboard.data import model, periods, validate
 from scoreboard.data.validate.quotes import vi_forms
-from scoreboard.derive import core as derive
+from scoreboard.derive import agencies, series, status
 from scoreboard.maintain import scaffold as maintain
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
@@ -147,7 +147,7 @@ def edited(tmp_path_factory):
         quote="mục tiêu 60%",
     )
     append_row(root / "data/reference/targets.csv", target)
-    existing = derive.shown_observations(before)
+    existing = series.shown_observations(before)
     other = existing[existing["numerator"].isna() & (existing["value_kind"] == "reported")].iloc[-1]
     other_value = f"{other['value']:g}"
     common = {"breakdown": "nationwide", "value_kind": "reported", "source_id": source_id, "shown": "true"}
@@ -215,10 +215,10 @@ def test_a_new_period_and_indicator_with_a_target_are_built_and_judged(edited):
     } | {f"periods/{p.name}/index.html" for p in (root / "site/periods").iterdir()}
     new = page(root, f"en/indicators/{facts['new_indicator']}/index.html")
     assert "Indicator added by a test" in new and "42.5%" in new
-    statuses = {a.indicator_id: a.status for a in derive.scoreboard(after)}
+    statuses = {a.indicator_id: a.status for a in status.scoreboard(after)}
     assert statuses[facts["new_indicator"]] == "off_track"  # one figure below its target
     # a half year with two figures does not make a yearly figure stale (methodology, status rule 3)
-    old = {a.indicator_id: a for a in derive.scoreboard(before)}
+    old = {a.indicator_id: a for a in status.scoreboard(before)}
     newly_stale = [
         i
         for i, a in old.items()
@@ -232,11 +232,11 @@ def test_a_new_period_and_indicator_with_a_target_are_built_and_judged(edited):
 
 def test_a_per_agency_grade_shows_in_the_league_table(edited):
     root, _, after, facts = edited
-    table = next(t for t in derive.league_tables(after) if t.period == facts["period"])
+    table = next(t for t in agencies.league_tables(after) if t.period == facts["period"])
     assert table.has_grades
     assert facts["graded"] in set(table.rows["agency_id"])
     assert f'<tr id="row-{facts["graded"]}"' in page(
-        root, f"agencies/league-{facts['period']}-{derive.GROUP_BREAKDOWN[table.group]}/index.html"
+        root, f"agencies/league-{facts['period']}-{agencies.GROUP_BREAKDOWN[table.group]}/index.html"
     )
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from scoreboard.data import layout, model
-from scoreboard.derive import core as derive
+from scoreboard.derive import agencies
 from scoreboard.figures.maps import geometry
 from scoreboard.figures.maps.geometry import Boundaries, fold_name, match_name, ring_area
 from scoreboard.pages import maps as pages
@@ -178,14 +178,14 @@ def test_dissolving_keeps_the_archipelagos_and_drops_inner_borders(real):
 # --- maps -----------------------------------------------------------------------------------------
 
 
-def table_for(ds, period: str, statuses=("met", "not_met", "unknown", "met")) -> derive.LeagueTable:
+def table_for(ds, period: str, statuses=("met", "not_met", "unknown", "met")) -> agencies.LeagueTable:
     """A league table of provinces for a period, with invented statuses and grades."""
     date = pages.league_date(period)
     ids = sorted(local_agencies_on(ds, date))
     criterion = ds.criteria.index[0]
     rows = pd.DataFrame({"agency_id": ids, criterion: [statuses[i % len(statuses)] for i in range(len(ids))]})
     rows["grade"] = ["ABCDE"[i % 5] if i % 7 else "" for i in range(len(ids))]
-    return derive.LeagueTable(period=period, group="local", criteria=[criterion], rows=rows, has_grades=True)
+    return agencies.LeagueTable(period=period, group="local", criteria=[criterion], rows=rows, has_grades=True)
 
 
 LABELS = {

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from scoreboard.pages import render
+from scoreboard.pages import render, urls
 from scoreboard.pages.formatting import Locale
 
 PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
@@ -59,9 +59,9 @@ def test_markdown_escaping_keeps_text_as_text():
 
 
 def test_relative_links_between_generated_pages():
-    assert render.relative("indicators/x.md", "periods/2024-H1.md") == "../../periods/2024-H1/"
-    assert render.relative("index.md", "indicators/index.md") == "indicators/"
-    assert render.relative("indicators/x.md", "data/indicators/x.csv") == "../../data/indicators/x.csv"
+    assert urls.relative("indicators/x.md", "periods/2024-H1.md") == "../../periods/2024-H1/"
+    assert urls.relative("index.md", "indicators/index.md") == "indicators/"
+    assert urls.relative("indicators/x.md", "data/indicators/x.csv") == "../../data/indicators/x.csv"
 
 
 def test_script_and_markdown_from_a_csv_show_as_text(synthetic_built):
@@ -120,7 +120,7 @@ def test_vietnamese_chart_axes_name_periods_in_vietnamese():
     job = charts.indicator_spec(*_chart_rows(), Locale("vi"))
     labels = [r["x"] for r in job["values"]["observations"]]
     assert labels == ["6 tháng đầu\n2022", "6 tháng cuối\n2022", "Quý 3\n2023"]
-    svg = charts._draw(job)
+    svg = charts.draw(job)
     assert "H1" not in svg and "6 tháng đầu" in svg and "Quý 3" in svg
 
 
@@ -135,7 +135,7 @@ def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
         charts.indicator_spec(*_chart_rows(), Locale("vi")),
         charts.grade_spec([{"grade": "A", "count": 3, "agency_group": "ministries"}], Locale("en")),
     ):
-        svg = charts._draw(charts.narrow(job))
+        svg = charts.draw(charts.narrow(job))
         width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
         sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
         assert sizes and min(sizes) * min(1, 328 / width) >= 11, (min(sizes), width)
@@ -149,7 +149,7 @@ def test_grade_bars_name_their_group_in_words_not_only_by_colour():
         {"grade": "A", "count": 3, "agency_group": "ministries"},
         {"grade": "B", "count": 12, "agency_group": "provinces"},
     ]
-    svg = charts._draw(charts.grade_spec(rows, Locale("vi")))
+    svg = charts.draw(charts.grade_spec(rows, Locale("vi")))
     assert "3 · Bộ, ngành" in svg and "12 · Địa phương" in svg
 
 
@@ -170,5 +170,5 @@ def test_links_between_pages_are_what_posixpath_relpath_gives():
         except ValueError:
             continue
         assert render._relpath(path, start) == expected, (path, start)
-    assert render.relative("agencies/league-2024-H1-provinces.md", "indicators/x.md") == "../../indicators/x/"
-    assert render.relative("index.md", "index.md") == "./"
+    assert urls.relative("agencies/league-2024-H1-provinces.md", "indicators/x.md") == "../../indicators/x/"
+    assert urls.relative("index.md", "index.md") == "./"

@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 
 from scoreboard.data import model, validate
-from scoreboard.derive import core as derive
+from scoreboard.derive import agencies
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
 
@@ -85,7 +85,7 @@ def test_a_transfer_of_functions_ends_nobody(synthetic_project):
         source_id="nghi-quyet-thu-nghiem",
     )
     assert [p.text() for p in _errors(synthetic_project)] == []
-    history = derive.agency_history(model.load(synthetic_project))
+    history = agencies.agency_history(model.load(synthetic_project))
     assert [r["successor_id"] for r in history["bo-x"]["successors"]] == ["bo-y"]
 
 
@@ -162,7 +162,7 @@ def test_grade_total_is_compared_with_the_agencies_of_the_period(synthetic_proje
 
 
 def test_history_links_both_ways(synthetic):
-    history = derive.agency_history(synthetic)
+    history = agencies.agency_history(synthetic)
     assert [(r["successor_id"], r["change"]) for r in history["tinh-d"]["successors"]] == [("tinh-e", "merged_into")]
     assert [r["predecessor_id"] for r in history["tinh-e"]["predecessors"]] == ["tinh-d"]
     assert "tinh-a" not in history
@@ -177,19 +177,19 @@ def test_a_league_table_lists_the_agencies_of_the_period_end(synthetic_project):
     write_rows(checks, [r for r in read_rows(checks) if r["agency_id"] != "tinh-d"], list(read_rows(checks)[0]))
     assert [p.text() for p in _errors(synthetic_project)] == []
     dataset = model.load(synthetic_project)
-    [table] = [t for t in derive.league_tables(dataset) if (t.period, t.group) == ("2023", "local")]
+    [table] = [t for t in agencies.league_tables(dataset) if (t.period, t.group) == ("2023", "local")]
     assert "tinh-e" in set(table.rows["agency_id"]) and "tinh-d" not in set(table.rows["agency_id"])
 
 
 def test_today_s_agencies_are_those_that_have_not_ended(synthetic):
-    current = set(derive.current_agencies(synthetic).index)
+    current = set(agencies.current_agencies(synthetic).index)
     assert "tinh-e" in current and "tinh-d" not in current
 
 
 def test_equal_names_get_the_dates_that_tell_them_apart(synthetic_project):
     _edit(synthetic_project, AGENCIES, {"id": "tinh-e"}, name_vi="Tỉnh Thử Nghiệm D", name_en="Test Province D")
     dataset = model.load(synthetic_project)
-    qualifiers = derive.name_qualifiers(dataset)
+    qualifiers = agencies.name_qualifiers(dataset)
     assert qualifiers == {"tinh-d": ("until", "2023-12-31"), "tinh-e": ("from", "2024-01-01")}
     vi, en = Locale("vi"), Locale("en")
     assert vi.agency_name(dataset.agency("tinh-d"), qualifiers["tinh-d"]) == "Tỉnh Thử Nghiệm D (đến 31/12/2023)"
@@ -294,7 +294,7 @@ def test_succession_download_lists_every_row(merged_site):
 
 
 def test_real_data_every_ended_agency_has_a_successor(dataset):
-    history = derive.agency_history(dataset)
+    history = agencies.agency_history(dataset)
     ended = dataset.agencies[dataset.agencies["valid_to"] != ""].index
     for agency_id in ended:
         changes = [r["change"] for r in history.get(agency_id, {}).get("successors", [])]
@@ -302,14 +302,14 @@ def test_real_data_every_ended_agency_has_a_successor(dataset):
 
 
 def test_real_data_league_tables_list_the_agencies_of_the_period_end(dataset):
-    for table in derive.league_tables(dataset):
+    for table in agencies.league_tables(dataset):
         valid = model.agencies_valid_in(dataset, table.period)
         expected = set(valid.index[valid["group"] == table.group])
         assert set(table.rows["agency_id"]) == expected, (table.period, table.group)
 
 
 def test_real_data_names_never_repeat_without_a_date(dataset):
-    qualifiers = derive.name_qualifiers(dataset)
+    qualifiers = agencies.name_qualifiers(dataset)
     for lang in ("vi", "en"):
         loc = Locale(lang)
         names = Counter(loc.agency_name(a, qualifiers.get(a["id"])) for a in dataset.agencies.to_dict("records"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from scoreboard.data import model, validate
-from scoreboard.derive import core as derive
+from scoreboard.derive import status
 
 from .conftest import read_rows, write_rows
 
@@ -15,16 +15,16 @@ BREAKS = "data/reference/series_breaks.csv"
 
 
 def test_no_change_across_a_break_in_the_series(synthetic):
-    rows = derive.period_changes(synthetic)["2024-H1"]
+    rows = status.period_changes(synthetic)["2024-H1"]
     row = next(r for r in rows if r["observation"]["indicator_id"] == "series-break")
     assert row["previous"]["period"] == "2023" and row["change"] is None
-    assert derive.assess(synthetic, "series-break", "2024-H1").change is None
+    assert status.assess(synthetic, "series-break", "2024-H1").change is None
 
 
 def test_without_the_break_the_change_is_computed(synthetic_project):
     (synthetic_project / BREAKS).write_text("indicator_id,breakdown,period,note_vi,note_en\n", encoding="utf-8")
     dataset = model.load(synthetic_project)
-    assert derive.assess(dataset, "series-break", "2024-H1").change == -20
+    assert status.assess(dataset, "series-break", "2024-H1").change == -20
 
 
 def test_a_break_must_start_at_a_shown_figure(synthetic_project):

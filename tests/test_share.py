@@ -22,7 +22,7 @@ import pytest
 from scoreboard.data import model
 from scoreboard.figures import charts
 from scoreboard.figures import frame as figures
-from scoreboard.pages import releases, render, share
+from scoreboard.pages import releases, render, share, urls
 from scoreboard.pages.formatting import Locale
 from tests.conftest import ROOT, read_rows
 from tests.test_browser import AXE, _skip_or_fail, browser, server  # noqa: F401 (fixtures)
@@ -84,7 +84,7 @@ def synthetic_figure(synthetic):
         indicator_id,
         f"indicators/{indicator_id}.svg",
         job,
-        render.indicator_page(indicator_id),
+        urls.indicator_page(indicator_id),
         "Tỷ lệ người dân được kết nối",
         source_ids,
         "alt",
@@ -198,7 +198,7 @@ def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure
     for title in synthetic_figure.sources:
         assert title.split()[0] in svg
     assert loc.t("share.licence") in svg
-    assert share.page_url("vi", synthetic_figure.page) in svg
+    assert urls.page_url("vi", synthetic_figure.page) in svg
     # the download frames the chart the page shows, every label of it; the in-page chart
     # is left as it was: the page around it says all this in HTML
     in_page = (tmp_path / synthetic_figure.path).read_text(encoding="utf-8")
@@ -250,11 +250,11 @@ def test_missing_font_is_a_clear_message(monkeypatch):
 
 def test_site_url_is_one_setting(monkeypatch):
     monkeypatch.setenv("SCOREBOARD_SITE_URL", "https://example.org/scoreboard")
-    assert share.site_url() == "https://example.org/scoreboard/"
-    assert share.page_url("en", "indicators/x.md") == "https://example.org/scoreboard/en/indicators/x/"
-    assert share.page_url("vi", "index.md") == "https://example.org/scoreboard/"
+    assert urls.site_url() == "https://example.org/scoreboard/"
+    assert urls.page_url("en", "indicators/x.md") == "https://example.org/scoreboard/en/indicators/x/"
+    assert urls.page_url("vi", "index.md") == "https://example.org/scoreboard/"
     monkeypatch.delenv("SCOREBOARD_SITE_URL")
-    assert share.site_url() == share.DEFAULT_SITE_URL
+    assert urls.site_url() == urls.DEFAULT_SITE_URL
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -316,14 +316,14 @@ def test_feed_is_atom_and_lists_releases_and_periods(synthetic, lang):
     for tag in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{tag}") is not None, tag
     assert feed.find(f"{ATOM}author/{ATOM}name").text
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith(share.LANG_PREFIX[lang] + "feed.xml")
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith(urls.LANG_PREFIX[lang] + "feed.xml")
     entries = feed.findall(f"{ATOM}entry")
     stamp = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
     for e in entries:
         for tag in ("id", "title", "updated"):
             assert (e.find(f"{ATOM}{tag}").text or "").strip(), tag
         assert stamp.match(e.find(f"{ATOM}updated").text)
-        assert e.find(f"{ATOM}link").get("href").startswith(share.lang_root(lang))
+        assert e.find(f"{ATOM}link").get("href").startswith(urls.lang_root(lang))
     ids = [e.find(f"{ATOM}id").text for e in entries]
     assert len(ids) == len(set(ids))
     for version in ("2023", "2024-H1", "2024-H1.1"):
@@ -401,7 +401,7 @@ def test_cite_block_on_indicator_and_league_pages(built, dataset):
     version = releases.current(dataset)["version"]
     indicator = dataset.indicators.index[0]
     league = sorted((built / "agencies").glob("league-*"))[0].name
-    for lang_dir, root in ((built, share.lang_root("vi")), (built / "en", share.lang_root("en"))):
+    for lang_dir, root in ((built, urls.lang_root("vi")), (built / "en", urls.lang_root("en"))):
         for path in (f"indicators/{indicator}", f"agencies/{league}"):
             text = _html(lang_dir, path)
             assert 'class="sb-cite"' in text and "@misc{" in text
@@ -412,14 +412,14 @@ def test_pages_declare_canonical_hreflang_description_and_open_graph(built):
     indicator = _charted(built)[0]
     for lang_dir, lang, other in ((built, "vi", "en"), (built / "en", "en", "vi")):
         text = _html(lang_dir, f"indicators/{indicator}")
-        own = share.lang_root(lang) + f"indicators/{indicator}/"
-        twin = share.lang_root(other) + f"indicators/{indicator}/"
+        own = urls.lang_root(lang) + f"indicators/{indicator}/"
+        twin = urls.lang_root(other) + f"indicators/{indicator}/"
         assert f'<link rel="canonical" href="{own}">' in text
         assert f'<link rel="alternate" hreflang="{other}" href="{twin}">' in text
-        assert f'hreflang="{other}" href="{share.lang_root(other)}"' not in text  # not the other home page
+        assert f'hreflang="{other}" href="{urls.lang_root(other)}"' not in text  # not the other home page
         assert re.search(r'<meta name="description" content="[^"]+">', text)
         assert f'<meta property="og:url" content="{own}">' in text
-        assert f'<meta property="og:image" content="{share.lang_root(lang)}indicators/{indicator}.png">' in text
+        assert f'<meta property="og:image" content="{urls.lang_root(lang)}indicators/{indicator}.png">' in text
         assert {"vi": "vi_VN", "en": "en_US"}[lang] in re.search(r'og:locale" content="([^"]+)"', text).group(1)
         # every page, generated or hand-written, has a description and the footer repository link
         for path in ("", "methodology", "periods"):
@@ -437,13 +437,13 @@ def test_sitemap_lists_every_page_with_its_other_language(built):
             for p in folder.rglob("index.html")
             if not p.relative_to(folder).as_posix().startswith(("en/", "embed/"))
         }
-        root = share.lang_root(lang)
+        root = urls.lang_root(lang)
         assert {root + (p + "/" if p != "." else "") for p in pages} == set(urls)
         page = next(u for loc, u in urls.items() if "/indicators/" in loc)
         links = {x.get("hreflang"): x.get("href") for x in page.findall(f"{XHTML}link")}
         loc_text = page.find(f"{SITEMAP}loc").text
         rel = loc_text[len(root) :]
-        assert links == {"vi": share.lang_root("vi") + rel, "en": share.lang_root("en") + rel}
+        assert links == {"vi": urls.lang_root("vi") + rel, "en": urls.lang_root("en") + rel}
 
 
 def test_downloads_page_lists_releases_with_the_zip_and_feed(built, dataset):

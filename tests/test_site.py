@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from scoreboard.derive import core as derive
+from scoreboard.derive import agencies, series
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
 
@@ -73,8 +73,8 @@ def test_every_page_exists_in_both_languages(built, dataset):
     expected |= {f"periods/{p}/index.html" for p in dataset.period_ids}
     expected |= {f"agencies/{a}/index.html" for a in dataset.agencies.index}
     expected |= {
-        f"agencies/league-{t.period}-{derive.GROUP_BREAKDOWN[t.group]}/index.html"
-        for t in derive.league_tables(dataset)
+        f"agencies/league-{t.period}-{agencies.GROUP_BREAKDOWN[t.group]}/index.html"
+        for t in agencies.league_tables(dataset)
     }
     if len(dataset.grade_distribution):
         expected.add("agencies/grades/index.html")
@@ -144,7 +144,7 @@ def test_every_indicator_page_has_a_data_table(built):
 def test_every_shown_observation_appears_on_its_indicator_page_in_both_formats(built, dataset):
     """Whatever data/ holds: each shown figure is in its page's data table, as each locale
     writes it (vi 71,79 %, 1.418; en 71.79%, 1,418)."""
-    observations = derive.shown_observations(dataset).to_dict("records")
+    observations = series.shown_observations(dataset).to_dict("records")
     assert observations
     for lang, prefix in (("vi", ""), ("en", "en/")):
         loc = Locale(lang)
@@ -326,7 +326,7 @@ def test_failed_build_leaves_the_previous_site_untouched(synthetic_project):
 
 
 def test_agency_page_lists_the_facts_of_every_period(synthetic_built, synthetic):
-    statuses, _ = derive.agency_statuses(synthetic)
+    statuses, _ = agencies.agency_statuses(synthetic)
     known = statuses[(statuses["agency_id"] == "tinh-b") & (statuses["basis"] != "not_reported")]
     periods = set(known["period"])
     assert periods == {"2023", "2024-H1"}  # met by inference in 2023, named in 2024-H1

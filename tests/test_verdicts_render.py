@@ -9,8 +9,7 @@ import html as html_mod
 import re
 
 from scoreboard.data import periods
-from scoreboard.derive import core as derive
-from scoreboard.derive import verdicts
+from scoreboard.derive import series, verdicts
 
 
 def _verdict_paragraphs(page: str) -> list[tuple[str, str, str]]:
@@ -68,8 +67,8 @@ def test_home_page_shows_the_verdict_where_every_target_is_due(synthetic_built):
 
 def test_every_due_target_has_exactly_one_verdict_on_its_page(built, dataset):
     """Property of whatever data/ holds (no figure pinned)."""
-    as_of_end = periods.parse(derive.latest_period(dataset)).end
-    for t in derive.shown_targets(dataset).to_dict("records"):
+    as_of_end = periods.parse(series.latest_period(dataset)).end
+    for t in series.shown_targets(dataset).to_dict("records"):
         if periods.parse(t["target_period"]).end > as_of_end:
             continue
         for prefix in ("", "en/"):

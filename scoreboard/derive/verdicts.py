@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import Dataset
-from scoreboard.derive.core import by_indicator, meets, shown_observations, shown_targets
+from scoreboard.derive.status import meets
 
 VERDICTS = ("met", "not_met", "no_figure", "not_due")
 # A figure counts for a deadline if its period ends on the deadline or at most this many days
@@ -61,11 +61,10 @@ def judge(target: dict, series: list[dict], higher_is_better: bool, as_of: str) 
     return result
 
 
-def target_results(dataset: Dataset, as_of: str) -> list[dict]:
+def target_results(dataset: Dataset, as_of: str, observations: dict, targets: dict) -> list[dict]:
     """Every shown target with its verdict as of a period, in indicator then deadline order."""
-    observations = by_indicator(shown_observations(dataset))
     results = []
-    for t in shown_targets(dataset).to_dict("records"):
+    for t in (t for rows in targets.values() for t in rows):  # by indicator id, then breakdown and deadline
         series = [o for o in observations.get(t["indicator_id"], []) if o["breakdown"] == t["breakdown"]]
         higher = bool(dataset.indicator(t["indicator_id"])["higher_is_better"])
         results.append(judge(t, series, higher, as_of))

@@ -4,28 +4,21 @@ Altair describes each kind of chart once per language ("templates" with named,
 empty data sources); the template is compiled to Vega once, and each chart only
 injects its rows. This keeps a full build fast: Altair's object model is costly to
 build per chart, while drawing a compiled Vega spec takes a few hundredths of a
-second. Numbers printed on the chart are formatted by the page's Locale, axis
-ticks by a d3 locale that matches it. Finished SVGs are cached by the hash of
-their final spec, so an unchanged chart is never redrawn.
+second. Numbers printed on the chart are formatted by the page's Locale (the `loc`
+the pages stage passes in), axis ticks by a d3 locale that matches it. Drawing is a
+pure function of a chart job: the site stage keeps drawn SVGs in the store.
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import json
 import math
 from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 
-from scoreboard import store as cachedir
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import is_missing
-from scoreboard.figures import chartengine
-from scoreboard.pages.formatting import Locale
 
-# altair and vl_convert are imported where used: a build whose charts are all cached
+# altair and vl_convert are imported where used: a build whose charts are all in the store
 # never loads them.
 
 FORMAT_LOCALES = {
@@ -156,24 +149,24 @@ def indicator_template(is_share: bool, narrow: bool = False) -> dict:
     return chart.to_dict(validate=False)
 
 
-def grade_template(lang: str, narrow: bool = False) -> dict:
+def grade_template(titles: tuple[str, str], narrow: bool = False) -> dict:
     """Number of agencies at each grade A-E: one bar per agency group, each labelled with its
-    count and group in words (the colours only repeat what the words say)."""
+    count and group in words (the colours only repeat what the words say). titles: the axes'
+    (grade, count) in the page's language."""
     import altair as alt
 
-    loc = Locale(lang)
     size = NARROW_FONT if narrow else 12
     grades = alt.Data(name="grades")
     y = alt.Y(
         "grade:N",
-        title=loc.t("words.grade"),
+        title=titles[0],
         sort=list("ABCDE"),
         axis=alt.Axis(labelAngle=0, labelFontWeight="bold"),
         scale=alt.Scale(domain=list("ABCDE"), paddingInner=0.25),
     )
     x = alt.X(
         "count:Q",
-        title=loc.t("words.count"),
+        title=titles[1],
         scale=alt.Scale(domain=[0, X_MAX]),
         axis=alt.Axis(format="d", tickMinStep=1, tickCount=4 if narrow else 8),
     )
@@ -189,70 +182,45 @@ def grade_template(lang: str, narrow: bool = False) -> dict:
     return chart.to_dict(validate=False)
 
 
-_template_folder: Path | None = None
-
-
-def keep_compiled_templates(folder: Path | None) -> None:
-    """Keep the compiled templates in folder between builds: a build that draws one changed
-    chart then starts neither Altair nor the Vega-Lite compiler (about 1.5 s a language)."""
-    global _template_folder
-    _template_folder = folder
-    _compiled.cache_clear()
+def template(job: dict) -> tuple:
+    """Which compiled template draws a chart job: (kind, variant, narrow, axis titles)."""
+    return (job["kind"], job["variant"], job.get("narrow", False), tuple(job.get("titles", ())))
 
 
 @cache
-def _compiled(kind: str, variant: str, narrow: bool = False) -> str:
-    """A template compiled to Vega, as JSON text (copied for each chart)."""
-    name = f"{kind}-{variant}{'-narrow' if narrow else ''}.vega.json"
-    stored = _read_template(_template_folder / name) if _template_folder else None
-    if stored is not None:
-        return stored
+def compile_template(kind: str, variant: str, narrow: bool = False, titles: tuple = ()) -> str:
+    """A template compiled to Vega, as JSON text (copied for each chart). Compiling starts
+    Altair and the Vega-Lite compiler: about 1.5 s a process, which callers may keep."""
     import vl_convert
 
     if kind == "indicator":
         spec = indicator_template(variant == "share", narrow)
     else:
-        spec = grade_template(variant, narrow)
+        spec = grade_template(titles, narrow)
     spec["config"] = config(narrow)
-    text = json.dumps(vl_convert.vegalite_to_vega(spec))
-    if _template_folder:  # one file per template, replaced when the code changes: never grows
-        entry = json.dumps({"code": code_version(), "vega": text})
-        cachedir.write_entry(_template_folder / name, entry.encode("utf-8"))
-    return text
+    return json.dumps(vl_convert.vegalite_to_vega(spec))
 
 
-def _read_template(path: Path) -> str | None:
-    """A stored compiled template, if it was compiled by this code and these libraries."""
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        return entry["vega"] if entry["code"] == code_version() and isinstance(entry["vega"], str) else None
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def spec(job: dict) -> dict:
-    """The full Vega spec of a chart job (see indicator_spec and grade_spec)."""
+def spec(job: dict, compiled: str | None = None) -> dict:
+    """The full Vega spec of a chart job (see indicator_spec and grade_spec), from its
+    compiled template (compiled here when not given)."""
     return _inject(
-        job["kind"],
-        job["variant"],
+        compiled if compiled is not None else compile_template(*template(job)),
         job["values"],
         job.get("y_title", ""),
-        job.get("narrow", False),
         job.get("x_max"),
         job.get("x_stride", 1),
     )
 
 
-def _inject(
-    kind: str,
-    variant: str,
-    values: dict[str, list],
-    y_title: str = "",
-    narrow: bool = False,
-    x_max=None,
-    x_stride: int = 1,
-) -> dict:
-    text = _compiled(kind, variant, narrow)
+def draw(job: dict, compiled: str | None = None) -> str:
+    """A chart job drawn to SVG (vl-convert's Vega engine, offline: no URL may be loaded)."""
+    import vl_convert
+
+    return vl_convert.vega_to_svg(spec(job, compiled), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
+
+
+def _inject(text: str, values: dict[str, list], y_title: str = "", x_max=None, x_stride: int = 1) -> dict:
     if y_title:
         text = text.replace(json.dumps(Y_TITLE), json.dumps(y_title))
     if x_max is not None:
@@ -281,7 +249,7 @@ def label_stride(labels: list[str], width: int = WIDTH) -> int:
     return max(1, math.ceil((longest * LABEL_CHAR + LABEL_GAP) * len(labels) / width))
 
 
-def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, loc: Locale) -> dict:
+def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, loc) -> dict:
     """A chart job for one indicator (its data and labels, cheap to build); observations
     and targets are shown rows. spec(job) gives the Vega spec to draw."""
     periods = periods_mod.sorted_ids([o["period"] for o in observations] + [t["target_period"] for t in targets])
@@ -370,7 +338,7 @@ def _nice_max(values: list[float]) -> float:
     return next(k * power for k in (1, 2, 5, 10) if k * power >= most)
 
 
-def grade_spec(distribution: list[dict], loc: Locale) -> dict:
+def grade_spec(distribution: list[dict], loc) -> dict:
     """A chart job for the grades of one period; each bar's label names its group."""
     groups = ("ministries", "provinces")
     rows = [
@@ -386,7 +354,14 @@ def grade_spec(distribution: list[dict], loc: Locale) -> dict:
     ]
     most = max([r["count"] for r in rows], default=1) or 1
     # room on the right of the longest bar for its label (about half its length)
-    return {"kind": "grade", "variant": loc.lang, "lang": loc.lang, "values": {"grades": rows}, "x_max": most * 1.6}
+    return {
+        "kind": "grade",
+        "variant": loc.lang,
+        "lang": loc.lang,
+        "titles": [loc.t("words.grade"), loc.t("words.count")],
+        "values": {"grades": rows},
+        "x_max": most * 1.6,
+    }
 
 
 def narrow(job: dict) -> dict:
@@ -407,93 +382,6 @@ def narrow(job: dict) -> dict:
     if job["kind"] == "grade":
         return {**job, "values": values, "narrow": True, "x_max": job["x_max"] * 1.25}
     return {**job, "values": values, "narrow": True}
-
-
-# --- drawing ----------------------------------------------------------------------------------
-
-
-def _draw(job: dict) -> str:
-    return chartengine.vega_svg(spec(job), FORMAT_LOCALES[job["lang"]])
-
-
-@cache
-def code_version() -> str:
-    """Changes whenever the chart code or the charting libraries change (part of cache keys)."""
-    code = Path(__file__).read_text(encoding="utf-8") + inspect.getsource(chartengine.vega_svg)  # the drawing call
-    text = code + version("altair") + version("vl-convert-python")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-class SvgRenderer:
-    """Draws chart jobs to SVG, reusing earlier results from a cache folder.
-
-    The cache key is the job's data and labels plus code_version(), so a warm build
-    neither builds Altair templates nor starts vl_convert's engine. Drawing is serial:
-    each language already builds in a process of its own (see site.build). A few charts
-    at once (an edit) go to the engine `serve` keeps running, when there is one.
-    """
-
-    def __init__(self, cache_dir: Path | None = None):
-        self.cache_dir = cache_dir
-        self.drawn = 0
-        self.reused = 0
-        self.drawn_by_engine = 0  # of `drawn`: by serve's running engine (chartengine.py)
-
-    def _key(self, job: dict) -> str:
-        text = json.dumps([job, FORMAT_LOCALES[job["lang"]], code_version()], sort_keys=True, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def draw_all(self, jobs: list[dict]) -> list[str]:
-        """SVG text for each chart job, in the order given."""
-        return [svg for _, svg, _ in self._drawn(jobs)]
-
-    def write_all(self, charts: list[tuple[Path, dict]]) -> None:
-        """Write each chart job's SVG at its path: a hard link to its cache entry when the
-        cache holds it whole (no bytes copied), else the drawn text as a new file."""
-        for (path, _), (key, svg, cached) in zip(charts, self._drawn([job for _, job in charts])):
-            cachedir.put(self.cache_dir / f"{key}.svg" if cached else svg.encode("utf-8"), path)
-
-    def _drawn(self, jobs: list[dict]) -> list[tuple[str, str, bool]]:
-        """(key, SVG, whether its cache entry holds that SVG whole) for each job, in order."""
-        keys = [self._key(job) for job in jobs]
-        results: list[tuple[str, str, bool] | None] = [None] * len(jobs)
-        todo = []
-        for i, key in enumerate(keys):
-            cached = self._read(key)
-            if cached is not None:
-                results[i] = (key, cached, True)
-                self.reused += 1
-            else:
-                todo.append(i)
-        if todo:
-            requests = [(spec(jobs[i]), FORMAT_LOCALES[jobs[i]["lang"]]) for i in todo]
-            drawn = chartengine.draw(requests)  # a few charts (an edit in `serve`): its running engine
-            if drawn is not None:
-                self.drawn_by_engine += len(todo)
-            else:
-                drawn = [chartengine.vega_svg(*request) for request in requests]
-            for i, svg in zip(todo, drawn):
-                results[i] = (keys[i], svg, self._write(keys[i], svg))
-            self.drawn += len(todo)
-        return results  # type: ignore[return-value]
-
-    def _read(self, key: str) -> str | None:
-        """A cached SVG, or None when there is none or it is damaged (then it is redrawn)."""
-        if not self.cache_dir:
-            return None
-        path = self.cache_dir / f"{key}.svg"
-        try:
-            svg = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if not is_whole_svg(svg):
-            return None
-        cachedir.mark_used(path)
-        return svg
-
-    def _write(self, key: str, svg: str) -> bool:
-        """Store a drawn SVG; True when the cache now holds it."""
-        return bool(self.cache_dir) and cachedir.write_entry(self.cache_dir / f"{key}.svg", svg.encode("utf-8"))
 
 
 def is_whole_svg(text: str) -> bool:

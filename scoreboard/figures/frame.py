@@ -17,19 +17,14 @@ thousands of them. Both downloads are cached by what they are made of, like the 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
-import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
-from scoreboard import store as cachedir
 from scoreboard.figures import charts, textpaths
 
 PNG_FONT = "DejaVu Sans"
@@ -40,45 +35,6 @@ FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/us
 
 class FigureError(Exception):
     """A figure cannot be drawn as asked (for example: no font with Vietnamese glyphs)."""
-
-
-@dataclass
-class Figure:
-    """One chart or map, as the site shows and shares it.
-
-    slug names its files and its embed page; path is the in-page SVG under the docs dir;
-    page is the .md page it belongs to; lines are the source, licence and address lines
-    written under the title inside downloaded images.
-    """
-
-    slug: str
-    lang: str
-    path: str
-    page: str
-    title: str
-    sources: list[str]
-    url: str
-    job: dict | None = None  # a chart job for charts.spec: its in-page SVG is at `path`
-    svg: str | None = None  # or a pre-drawn SVG (the province maps)
-    alt: str = ""
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def is_map(self) -> bool:
-        """Province maps come pre-drawn; the site calls them maps, not charts."""
-        return self.svg is not None
-
-    @property
-    def png_path(self) -> str:
-        return self.path[: -len(".svg")] + ".png"
-
-    @property
-    def download_svg_path(self) -> str:
-        return self.path[: -len(".svg")] + ".download.svg"
-
-    def drawing(self, docs: Path) -> str:
-        """The SVG the page shows: a map's own, or the chart charts.py drew into docs."""
-        return self.svg if self.svg is not None else (docs / self.path).read_text(encoding="utf-8")
 
 
 def footer_lines(sources_text: str, licence: str, url: str) -> list[str]:
@@ -256,10 +212,10 @@ def _engine():
     return vl_convert
 
 
-def download_svg(figure: Figure, docs: Path, font: str) -> str:
-    """The figure as a standalone SVG in `font`, with its title, sources, licence and address
+def download_svg(drawing: str, title: str, lines: list[str], font: str) -> str:
+    """A drawing as a standalone SVG in `font`, with its title, sources, licence and address
     inside."""
-    return framed_svg(figure.drawing(docs), figure.title, figure.lines, font)
+    return framed_svg(drawing, title, lines, font)
 
 
 def draw_svg_png(svg: str) -> bytes:
@@ -268,67 +224,3 @@ def draw_svg_png(svg: str) -> bytes:
     fraction of resvg's time for text)."""
     outlined = textpaths.outlined(svg, font_directory())
     return palette_png(_engine().svg_to_png(outlined, scale=png_scale(svg_width(svg))))
-
-
-@cache
-def code_version() -> str:
-    text = (
-        Path(__file__).read_text(encoding="utf-8")
-        + Path(textpaths.__file__).read_text(encoding="utf-8")
-        + charts.code_version()
-        + version("vl-convert-python")
-        + version("Pillow")
-        + version("fonttools")
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-class DownloadRenderer:
-    """Draws the downloadable SVG and PNG of each figure, reusing a cache folder."""
-
-    def __init__(self, cache_dir: Path | None = None, defer: bool = False):
-        self.cache_dir = cache_dir
-        self.defer = defer and cache_dir is not None
-        self.drawn = 0
-        self.reused = 0
-        self.deferred: list[Figure] = []  # with `defer`: figures not drawn, for a later write()
-
-    def _entry(self, what, lang: str, suffix: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        text = json.dumps([what, lang, code_version()], sort_keys=True, ensure_ascii=False, default=str)
-        return self.cache_dir / (hashlib.sha256(text.encode("utf-8")).hexdigest() + suffix)
-
-    def _cached(self, entry: Path | None, draw) -> Path | bytes:
-        """The cache entry of a drawing (drawn now if it is not there yet), or the drawn
-        bytes when there is no cache or it cannot be written (see cachedir.stored)."""
-
-        def drawn() -> bytes:
-            self.drawn += 1
-            data = draw()
-            return data.encode("utf-8") if isinstance(data, str) else data
-
-        before = self.drawn
-        stored = cachedir.stored(entry, drawn)
-        self.reused += self.drawn == before
-        return stored
-
-    def write(self, figure: Figure, docs: Path) -> tuple[Path, ...]:
-        """Write figure.png and figure.download.svg beside the in-page SVG (as hard links to
-        their cache entries when there is a cache); returns their paths. With `defer`, a
-        figure whose drawings are not all cached is left out and listed in `deferred`: the
-        preview publishes its pages first (see site.catch_up)."""
-        # Keyed by what the drawing is made of (a chart's job stands for its in-page SVG,
-        # charts.code_version being part of the key): a cached figure is never framed again.
-        made_of = figure.svg if figure.svg is not None else figure.job
-        what = [made_of, figure.title, figure.lines]
-        png_entry = self._entry([what, PNG_FONT], figure.lang, ".png")
-        svg_entry = self._entry([what, charts.FONT], figure.lang, ".svg")
-        if self.defer and not (png_entry.is_file() and svg_entry.is_file()):
-            self.deferred.append(figure)
-            return ()
-        png = self._cached(png_entry, lambda: draw_svg_png(download_svg(figure, docs, PNG_FONT)))
-        svg = self._cached(svg_entry, lambda: download_svg(figure, docs, charts.FONT))
-        cachedir.put(png, docs / figure.png_path)
-        cachedir.put(svg, docs / figure.download_svg_path)
-        return docs / figure.png_path, docs / figure.download_svg_path

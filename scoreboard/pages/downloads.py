@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoreboard import store as cachedir
 from scoreboard.data import layout, model
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import Dataset
@@ -167,19 +166,6 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     dist_columns = layout.field_names("grade_distribution", schemas)
     _pair(out, "grade-distribution", records(derived.grades, dist_columns), dist_columns)
     return out
-
-
-def write_all(generated: dict[str, str], out: Path, root: Path = layout.ROOT) -> set[Path]:
-    """Write the generated files and copy the data packages as published (never through a
-    file already there; unchanged ones are left as they are). Returns the paths."""
-    written = set()
-    for name, text in generated.items():
-        cachedir.put(text.encode("utf-8"), out / name)
-        written.add(out / name)
-    for name, src in published_package_files(root):
-        cachedir.put(src.read_bytes(), out / "packages" / name)
-        written.add(out / "packages" / name)
-    return written
 
 
 def published_package_files(root: Path = layout.ROOT) -> list[tuple[str, Path]]:

@@ -13,17 +13,16 @@ of one commit give the same feed and the same zip bytes.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from scoreboard import store as cachedir
 from scoreboard.data import layout
 from scoreboard.data.model import Dataset
-from scoreboard.pages import share
+from scoreboard.pages import share, urls
 from scoreboard.pages.formatting import Locale
+from scoreboard.pages.urls import period_page
 
 ATOM = "http://www.w3.org/2005/Atom"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
@@ -64,21 +63,10 @@ def licence_text(release: dict) -> str:
 def zip_bytes(release: dict, root: Path = layout.ROOT) -> bytes:
     """The whole dataset (packages, schemas, README, data licence) as a byte-identical zip:
     entries sorted, fixed timestamps and permissions."""
-    return _zipped(_zip_entries(release, root))
+    return zipped(zip_entries(release, root))
 
 
-def zip_file(release: dict, root: Path, cache: Path | None) -> Path | bytes:
-    """zip_bytes(), kept in the `cache` folder by the hash of what goes into it: both
-    languages and every build that leaves the data alone reuse one compressed zip.
-    Returns the cache entry, or the bytes when there is no cache or it cannot be written."""
-    entries = _zip_entries(release, root)
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for name in sorted(entries):
-        digest.update(hashlib.sha256(name.encode("utf-8") + b"\0" + entries[name]).digest())
-    return cachedir.stored(cache / f"{digest.hexdigest()}.zip" if cache else None, lambda: _zipped(entries))
-
-
-def _zip_entries(release: dict, root: Path) -> dict[str, bytes]:
+def zip_entries(release: dict, root: Path) -> dict[str, bytes]:
     files = []
     for name in ZIP_CONTENT:
         path = root / name
@@ -91,7 +79,7 @@ def _zip_entries(release: dict, root: Path) -> dict[str, bytes]:
     return entries
 
 
-def _zipped(entries: dict[str, bytes]) -> bytes:
+def zipped(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
@@ -119,12 +107,10 @@ def _stamp(date: str) -> str:
 
 def feed(loc: Locale, dataset: Dataset) -> str:
     """An Atom feed (RFC 4287) announcing each release and each period page."""
-    from scoreboard.pages.render import period_page
-
-    root = share.lang_root(loc.lang)
+    root = urls.lang_root(loc.lang)
     releases = release_list(dataset)
     entries = []
-    data_page = share.page_url(loc.lang, "data/index.md")
+    data_page = urls.page_url(loc.lang, "data/index.md")
     for r in releases:
         entries.append(
             {
@@ -138,7 +124,7 @@ def feed(loc: Locale, dataset: Dataset) -> str:
     for period_id, date in period_release_dates(dataset).items():
         if period_id not in dataset.periods.index:
             continue
-        url = share.page_url(loc.lang, period_page(period_id))
+        url = urls.page_url(loc.lang, period_page(period_id))
         entries.append(
             {
                 "id": url,

@@ -9,32 +9,29 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from scoreboard import store as cachedir
 from scoreboard.data import layout
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import GROUP_BREAKDOWN, Dataset, is_missing
-from scoreboard.derive import core as derive
-from scoreboard.derive import verdicts
+from scoreboard.data.text import fold
+from scoreboard.derive import Derived, agencies, series, status
 from scoreboard.figures import charts
 from scoreboard.figures import frame as figures
 from scoreboard.figures.maps import geometry as map_geometry
-from scoreboard.pages import downloads, jinjaquick, releases, rendercache, share, templatecache
+from scoreboard.pages import downloads, releases, share, urls
 from scoreboard.pages import maps as map_pages
 from scoreboard.pages.formatting import Locale
+from scoreboard.pages.urls import GROUP_SLUG, agency_page, indicator_page, league_page, period_page, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
-GROUP_SLUG = {"central": "ministries", "local": "provinces"}  # league-table URLs use these words
 AGENCY_OPEN_PERIODS = 2  # an agency page shows its latest periods; older ones are folded
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
 
@@ -66,46 +63,6 @@ def quote_groups(rows: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
-def page_dir(page: str) -> str:
-    """Directory URL of a page under MkDocs' directory URLs: indicators/x.md -> indicators/x."""
-    stem = page[:-3]
-    if stem == "index":
-        return ""
-    return stem[: -len("/index")] if stem.endswith("/index") else stem
-
-
-@cache
-def relative(from_page: str, target: str) -> str:
-    """A link from one generated page to another page (.md) or to a file, as a relative URL
-    (remembered: a build asks the same few thousand links tens of thousands of times)."""
-    base = page_dir(from_page) or "."
-    if target.endswith(".md"):
-        dest = page_dir(target) or "."
-        rel = _relpath(dest, base)
-        return "./" if rel == "." else rel + "/"
-    return _relpath(target, base)
-
-
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for the site's own paths ('a/b' or '.', within the docs dir), by
-    comparing their parts: relpath makes both absolute first, from the working folder, which
-    cost a language's first render about a tenth of its time. Any other path takes relpath."""
-    if not (_SITE_PATH.fullmatch(path) and _SITE_PATH.fullmatch(start)):
-        return posixpath.relpath(path, start)
-    to = [] if path == "." else path.split("/")
-    fro = [] if start == "." else start.split("/")
-    common = 0
-    for a, b in zip(to, fro):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(fro) - common) + to[common:]) or "."
-
-
-# '.', or names joined by single slashes, none of them '.' or '..'
-_SITE_PATH = re.compile(r"\.|(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
-
-
 @dataclass
 class Context:
     """What templates need besides the data: the language, the page, and link helpers."""
@@ -117,42 +74,34 @@ class Context:
         return relative(self.page, target)
 
 
-def indicator_page(indicator_id: str) -> str:
-    return f"indicators/{indicator_id}.md"
+def remembered(function):
+    """`function` answering each distinct (positional) call once: a template makes one per
+    page, for a macro or lookup it calls with the same few arguments on every row."""
+    answers = {}
 
+    def call(*args):
+        try:
+            return answers[args]
+        except KeyError:
+            answers[args] = answer = function(*args)
+            return answer
 
-def period_page(period_id: str) -> str:
-    return f"periods/{period_id}.md"
-
-
-def agency_page(agency_id: str) -> str:
-    return f"agencies/{agency_id}.md"
-
-
-def league_page(period_id: str, group: str) -> str:
-    return f"agencies/league-{period_id}-{GROUP_SLUG[group]}.md"
-
-
-def fold(text: str) -> str:
-    """Lowercase without tone marks, so 'Hải Phòng' is found by 'hai phong'."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+    return call
 
 
 def compiled_templates(root: Path) -> Path:
-    """Where a project keeps its compiled page templates between builds."""
-    return root / ".cache" / "templates"
+    """Where Jinja keeps the compiled page templates between builds (its own bytecode cache)."""
+    return root / ".cache" / "jinja"
 
 
 @cache
 def environment(compiled: Path | None = None) -> Environment:
     """The Jinja environment with every template compiled (done once, before forking).
 
-    `compiled`: a folder that keeps the compiled templates between builds (templatecache)."""
-    env = jinjaquick.QuickEnvironment(
+    `compiled`: a folder where Jinja keeps the compiled templates between builds."""
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -172,82 +121,22 @@ def environment(compiled: Path | None = None) -> Environment:
         period_page=period_page,
         agency_page=agency_page,
         league_page=league_page,
-        embed_page=share.embed_page,
-        page_url=share.page_url,
+        embed_page=urls.embed_page,
+        page_url=urls.page_url,
         narrow_path=charts.narrow_path,
         narrow_media=charts.NARROW_MEDIA,
         missing=is_missing,
         group_slug=GROUP_SLUG,
-        remembered=jinjaquick.remembered,
+        remembered=remembered,
     )
     if compiled is not None:
-        templatecache.attach(env, compiled, Path(__file__).read_text(encoding="utf-8"))
+        compiled.mkdir(parents=True, exist_ok=True)
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
     return env
 
 
 # --- the whole site -------------------------------------------------------------------------------
-
-
-@dataclass
-class Derived:
-    """Everything computed from the dataset once and shared by both languages."""
-
-    as_of: str
-    assessments: dict
-    target_years: list
-    target_results: list
-    observations: dict  # indicator id -> shown rows in period order
-    all_observations: dict  # indicator id -> every row, shown first within a period
-    targets: dict  # indicator id -> shown targets by deadline
-    all_targets: dict
-    period_rows: dict
-    league_tables: list
-    statuses: pd.DataFrame
-    disagreements: list
-    grades: pd.DataFrame
-    agency_history: dict = None  # agency id -> {'successors': [...], 'predecessors': [...]}
-    name_qualifiers: dict = None  # agency id -> ('until' | 'from', date) where names repeat
-    agency_facts: dict = None  # agency id -> period -> known statuses (not 'not_reported')
-    download_files: dict = None  # path under data/ -> text, identical in both languages
-
-
-def derive_all(dataset: Dataset) -> Derived:
-    as_of = derive.latest_period(dataset)
-    statuses, summaries = derive.agency_statuses(dataset)
-    results = verdicts.target_results(dataset, as_of)
-    derived = Derived(
-        as_of=as_of,
-        assessments={a.indicator_id: a for a in derive.scoreboard(dataset, as_of)},
-        target_years=verdicts.target_year_summary(results),
-        target_results=results,
-        period_rows=derive.period_changes(dataset),
-        observations=derive.by_indicator(derive.shown_observations(dataset)),
-        all_observations=derive.by_indicator(_all_rows(dataset.observations, "period")),
-        targets=derive.by_indicator(derive.shown_targets(dataset)),
-        all_targets=derive.by_indicator(_all_rows(dataset.targets, "target_period")),
-        league_tables=derive.league_tables(dataset, statuses, summaries),
-        statuses=statuses,
-        disagreements=derive.source_disagreements(dataset),
-        grades=derive.grade_distribution(dataset),
-        agency_history=derive.agency_history(dataset),
-        name_qualifiers=derive.name_qualifiers(dataset),
-    )
-    facts: dict[str, dict[str, list[dict]]] = {}
-    for row in statuses[statuses["basis"] != "not_reported"].to_dict("records"):
-        facts.setdefault(row["agency_id"], {}).setdefault(row["period"], []).append(row)
-    derived.agency_facts = facts
-    verdicts.attach(derived.assessments, results)
-    derived.download_files = downloads.files(dataset, derived)
-    return derived
-
-
-def _all_rows(frame: pd.DataFrame, period_column: str) -> pd.DataFrame:
-    """Every row, in time order; nationwide first, then the shown row, within a period."""
-    frame = frame.assign(_breakdown=frame["breakdown"].map(derive.BREAKDOWN_ORDER.index))
-    by = ["indicator_id", period_column, "_breakdown", "shown", "source_id"]
-    return periods_mod.sort_frame(frame, by, ascending=[True, True, True, False, True]).drop(columns="_breakdown")
 
 
 def has_chart(derived: Derived, indicator_id: str) -> bool:
@@ -257,135 +146,66 @@ def has_chart(derived: Derived, indicator_id: str) -> bool:
     return bool(obs) and len({o["period"] for o in obs} | {t["target_period"] for t in targets}) >= 2
 
 
-def render_language(
-    dataset: Dataset,
-    derived: Derived,
-    lang: str,
-    docs: Path,
-    root: Path = layout.ROOT,
-    renderer: charts.SvgRenderer | None = None,
-    image_renderer: figures.DownloadRenderer | None = None,
-    markdown_cache: rendercache.RenderCache | None = None,
-) -> None:
-    """Write one language's docs dir: pages, charts, hand-written pages, assets, downloads.
+@dataclass
+class Rendered:
+    """One language's generated sources, in memory: what the site stage writes and builds."""
 
-    The folder is kept from the previous build and brought up to date: a file that would
-    be written with the same content is left as it is (cachedir.put), and files no longer
-    written are removed, so it ends exactly as if written from empty. At scale, creating
-    thousands of files cost more than reading them. With a markdown_cache, pages whose
-    inputs did not change are taken from it instead of being rendered again (see
-    rendercache.py)."""
-    renderer = renderer or charts.SvgRenderer()
-    docs.mkdir(parents=True, exist_ok=True)
+    lang: str
+    pages: dict[str, str]  # .md page -> Markdown text
+    charts: list[tuple[str, dict]]  # in-page SVG path -> chart job (figures.charts), drawn by the site stage
+    maps: list[map_pages.MapFigure]  # drawn with the page
+    figures: list[share.Figure]  # charts and maps offered for download and embedding
+    release: dict | None  # the current data release (its zip is published with the data)
+    files: dict[str, str] = field(default_factory=dict)  # other generated files: embed pages, the feed
+
+
+def render_language(dataset: Dataset, derived: Derived, lang: str, root: Path = layout.ROOT) -> Rendered:
+    """Every generated page of one language, its charts (as jobs), maps, figures, embed pages
+    and feed. Nothing is written here: the site stage writes, draws and builds."""
     boundaries = map_geometry.Boundaries.load(root, dataset)
-    pages = PageWriter(
-        environment(compiled_templates(root)), docs, Locale(lang), dataset, derived, boundaries, markdown_cache
-    )
-    pages.all()
-    if markdown_cache is not None:
-        markdown_cache.prune()
-    written = set(pages.written)
-    written |= _copy_tree(root / "site_src" / "pages" / lang, docs)
-    written |= _copy_tree(root / "site_src" / "assets", docs / "assets")
-    written |= downloads.write_all(derived.download_files, docs / "data", root)
-    renderer.write_all([(docs / path, job) for path, job in pages.charts])
-    written |= {docs / path for path, _ in pages.charts}
-    for figure in pages.maps:
-        cachedir.put(figure.svg.encode("utf-8"), docs / figure.path)
-        written.add(docs / figure.path)
-    written |= write_shared(pages, docs, root, image_renderer or figures.DownloadRenderer())
-    remove_unwritten(docs, written)
-
-
-def remove_unwritten(folder: Path, written: set[Path]) -> None:
-    """Remove every file under folder that is not in `written`, and the folders left empty."""
-    keep = {os.fspath(path) for path in written}
-    for current, dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            path = os.path.join(current, name)
-            if path not in keep:
-                os.unlink(path)
-        for name in dirs:
-            path = os.path.join(current, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
-
-
-def write_shared(pages: PageWriter, docs: Path, root: Path, image_renderer: figures.DownloadRenderer) -> set[Path]:
-    """What lets people reuse the site: figure downloads and embed pages, the Atom feed,
-    and the current release's zip. Returns the paths written."""
-    written = set()
-    template = pages.env.get_template("embed.html.j2")
-    for fig in pages.figures:
-        written |= set(image_renderer.write(fig, docs))
-        embed = docs / share.embed_page(fig.slug)
-        text = template.render(
-            loc=pages.loc,
+    writer = PageWriter(environment(compiled_templates(root)), Locale(lang), dataset, derived, boundaries, root)
+    writer.all()
+    rendered = Rendered(lang, writer.pages, writer.charts, writer.maps, writer.figures, writer.release)
+    embed = writer.env.get_template("embed.html.j2")
+    for fig in writer.figures:
+        page = urls.embed_page(fig.slug)
+        rendered.files[page] = embed.render(
+            loc=writer.loc,
             fig=fig,
-            image=relative(share.embed_page(fig.slug)[: -len(".html")] + ".md", fig.path),
-            page_url=share.page_url(pages.loc.lang, fig.page),
+            image=urls.relative(page[: -len(".html")] + ".md", fig.path),
+            page_url=urls.page_url(lang, fig.page),
             licence_url=share.LICENCE_URL,
         )
-        cachedir.put(text.encode("utf-8"), embed)
-        written.add(embed)
-    cachedir.put(releases.feed(pages.loc, pages.ds).encode("utf-8"), docs / "feed.xml")
-    written.add(docs / "feed.xml")
-    if pages.release:
-        path = docs / "data" / releases.zip_name(pages.release)
-        cachedir.put(releases.zip_file(pages.release, root, root / ".cache" / "releases"), path)
-        written.add(path)
-    return written
-
-
-def _copy_tree(src: Path, dest: Path) -> set[Path]:
-    """Copy a folder's files (never through a file already there); returns the paths."""
-    written = set()
-    if src.exists():
-        for path in sorted(src.rglob("*")):
-            if path.is_file():
-                target = dest / path.relative_to(src)
-                cachedir.put(path.read_bytes(), target)
-                written.add(target)
-    return written
+    rendered.files["feed.xml"] = releases.feed(writer.loc, dataset)
+    return rendered
 
 
 class PageWriter:
-    """Writes every page of one language."""
+    """Renders every page of one language, one method per kind of page."""
 
-    def __init__(
-        self,
-        env: Environment,
-        docs: Path,
-        loc: Locale,
-        dataset: Dataset,
-        derived: Derived,
-        boundaries=None,
-        markdown_cache: rendercache.RenderCache | None = None,
-    ):
-        self.env, self.docs, self.loc, self.ds, self.d = env, docs, loc, dataset, derived
-        self.markdown_cache = markdown_cache
+    def __init__(self, env: Environment, loc: Locale, dataset: Dataset, derived: Derived, boundaries, root: Path):
+        self.env, self.loc, self.ds, self.d = env, loc, dataset, derived
+        self.root = root
+        self.pages: dict[str, str] = {}  # .md page -> text
         self.charts: list[tuple[str, dict]] = []
         self.boundaries = boundaries  # province shapes, or None: then no maps
         self.maps: list[map_pages.MapFigure] = []
-        self.figures: list[figures.Figure] = []  # charts (and maps) offered for download and embedding
-        self.written: list[Path] = []  # the pages written, under docs
+        self.figures: list[share.Figure] = []  # charts (and maps) offered for download and embedding
         self.release = releases.current(dataset)
 
-    def figure(self, slug: str, path: str, job: dict, page: str, title: str, source_ids, alt: str) -> figures.Figure:
+    def figure(self, slug: str, path: str, job: dict, page: str, title: str, source_ids, alt: str) -> share.Figure:
         """Register a chart for download and embedding (generic: maps can use it too)."""
         loc = self.loc
         sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
-        url = share.page_url(loc.lang, page)
+        url = urls.page_url(loc.lang, page)
         lines = figures.footer_lines(
             f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else "", loc.t("share.licence"), url
         )
-        fig = figures.Figure(slug, loc.lang, path, page, title, sources, url, job=job, alt=alt, lines=lines)
+        fig = share.Figure(slug, loc.lang, path, page, title, sources, url, job=job, alt=alt, lines=lines)
         self.figures.append(fig)
         return fig
 
-    def _grade_figures(self, grade_charts: dict[str, str]) -> dict[str, tuple[figures.Figure, str]]:
+    def _grade_figures(self, grade_charts: dict[str, str]) -> dict[str, tuple[share.Figure, str]]:
         """Register each period's A-E grade chart for download and embedding (issue 12):
         period -> (figure, iframe snippet)."""
         out = {}
@@ -407,13 +227,13 @@ class PageWriter:
         download or an embed shows it."""
         loc = self.loc
         sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
-        url = share.page_url(loc.lang, page)
+        url = urls.page_url(loc.lang, page)
         for f, title in zip(maps, titles, strict=True):
             slug = "map-" + posixpath.basename(f.path)[: -len(".svg")]
             head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
             lines = [*figures.footer_lines(head, loc.t("share.licence"), url)]
             lines.insert(-1, loc.t("maps.attribution"))
-            fig = figures.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
+            fig = share.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
             self.figures.append(fig)
             f.figure, f.snippet = fig, share.iframe_snippet(loc, slug, title)
 
@@ -423,16 +243,7 @@ class PageWriter:
 
     def write(self, page: str, template: str, **values) -> None:
         ctx = Context(self.loc, page)
-
-        def draw(ds, d) -> str:
-            return self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=ds, d=d, **values)
-
-        path = self.docs / page
-        if self.markdown_cache is None:
-            cachedir.put(draw(self.ds, self.d).encode("utf-8"), path)
-        else:
-            self.markdown_cache.write(path, page, template, values, self.ds, self.d, draw)
-        self.written.append(path)
+        self.pages[page] = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
 
     def all(self) -> None:
         self.home()
@@ -466,12 +277,12 @@ class PageWriter:
             "index.md",
             "home.md.j2",
             pillars=self._pillars(),
-            counts=derive.status_counts(list(self.d.assessments.values())),
+            counts=status.status_counts(list(self.d.assessments.values())),
             intro=self._partial("home-intro.md"),
         )
 
     def _partial(self, name: str) -> str:
-        path = layout.SITE_SRC / "partials" / self.loc.lang / name
+        path = self.root / "site_src" / "partials" / self.loc.lang / name
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
     def indicators(self) -> None:
@@ -518,13 +329,13 @@ class PageWriter:
                 chart=chart,
                 disagreements=disagreements,
                 sources=[self.ds.source(s) for s in source_ids],
-                breakdowns=[b for b in derive.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
+                breakdowns=[b for b in series.BREAKDOWN_ORDER if b in {o["breakdown"] for o in every}],
                 leagues=leagues,
                 series_breaks=self._series_breaks(indicator_id),
                 figure=fig,
                 embed_snippet=share.iframe_snippet(self.loc, indicator_id, name) if fig else "",
                 cite=self.cite(indicator_page(indicator_id), name),
-                og_image=share.page_url(self.loc.lang, fig.png_path) if fig else "",
+                og_image=urls.page_url(self.loc.lang, fig.png_path) if fig else "",
             )
 
     def _chart_alt(self, name: str, a, unit) -> str:
@@ -540,7 +351,7 @@ class PageWriter:
     @cached_property
     def _breaks_by_indicator(self) -> dict[str, list[dict]]:
         """Series breaks sorted and grouped once, not filtered per page."""
-        return derive.by_indicator(
+        return series.by_indicator(
             periods_mod.sort_frame(self.ds.series_breaks, ["indicator_id", "breakdown", "period"])
         )
 
@@ -556,8 +367,8 @@ class PageWriter:
         self.write("periods/index.md", "periods.md.j2", period_ids=period_ids, counts=counts)
         for period_id in period_ids:
             rows = self.d.period_rows[period_id]
-            tasks = [r for r in rows if r["observation"]["indicator_id"] in derive.TASK_INDICATORS]
-            rows = [r for r in rows if r["observation"]["indicator_id"] not in derive.TASK_INDICATORS]
+            tasks = [r for r in rows if r["observation"]["indicator_id"] in series.TASK_INDICATORS]
+            rows = [r for r in rows if r["observation"]["indicator_id"] not in series.TASK_INDICATORS]
             leagues = [t for t in self.d.league_tables if t.period == period_id]
             self.write(
                 period_page(period_id), "period.md.j2", period_id=period_id, rows=rows, tasks=tasks, leagues=leagues
@@ -566,7 +377,7 @@ class PageWriter:
     def agencies(self) -> None:
         tables = self.d.league_tables
         grade_periods = periods_mod.sorted_ids(self.d.grades["period"]) if len(self.d.grades) else []
-        current = derive.current_agencies(self.ds)
+        current = agencies.current_agencies(self.ds)
         former = self.ds.agencies[~self.ds.agencies.index.isin(current.index)]
 
         def by_name(frame):  # alphabetical in the page's language, tone marks aside

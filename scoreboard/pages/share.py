@@ -1,46 +1,50 @@
-"""Addresses, citations and embed pages: what lets people link to, cite and reuse a page.
-
-The site's public address comes from one setting, SCOREBOARD_SITE_URL (CI sets it to the
-GitHub Pages URL; local builds use http://127.0.0.1:8000/). Everything that needs an
-absolute address (canonical links, the sitemap, Open Graph images, citations, the
-feed, iframe snippets) derives it from site_url().
-"""
+"""What lets people reuse a page: its figures (charts and maps offered for download and
+embedding), its citation, and the snippet that embeds a figure elsewhere."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 
 from scoreboard.pages.formatting import Locale
+from scoreboard.pages.urls import lang_root, page_url
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-LANG_PREFIX = {"vi": "", "en": "en/"}
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def site_url() -> str:
-    """The Vietnamese site's root address, ending in a slash."""
-    url = os.environ.get("SCOREBOARD_SITE_URL", "").strip() or DEFAULT_SITE_URL
-    return url if url.endswith("/") else url + "/"
+@dataclass
+class Figure:
+    """One chart or map as the site shows and shares it.
 
+    slug names its files and its embed page; path is the in-page SVG under the docs dir;
+    page is the .md page it belongs to; lines are the source, licence and address lines
+    written under the title inside a downloaded image. svg is the drawing the page shows
+    (a map's, drawn with the page; a chart's, once charts are drawn: see job)."""
 
-def lang_root(lang: str) -> str:
-    return site_url() + LANG_PREFIX[lang]
+    slug: str
+    lang: str
+    path: str
+    page: str
+    title: str
+    sources: list[str]
+    url: str
+    job: dict | None = None  # a chart job (figures.charts): drawn into svg by the site stage
+    svg: str | None = None
+    alt: str = ""
+    lines: list[str] = field(default_factory=list)
 
+    @property
+    def is_map(self) -> bool:
+        """Province maps come pre-drawn; the site calls them maps, not charts."""
+        return self.job is None
 
-def page_url(lang: str, page: str) -> str:
-    """Permanent address of a generated page (.md) or file under one language's site."""
-    from scoreboard.pages.render import page_dir
+    @property
+    def png_path(self) -> str:
+        return self.path[: -len(".svg")] + ".png"
 
-    if not page.endswith(".md"):
-        return lang_root(lang) + page
-    path = page_dir(page)
-    return lang_root(lang) + (path + "/" if path else "")
-
-
-def embed_page(slug: str) -> str:
-    """Path of a figure's embed page under a language's docs dir."""
-    return f"embed/{slug}/index.html"
+    @property
+    def download_svg_path(self) -> str:
+        return self.path[: -len(".svg")] + ".download.svg"
 
 
 @dataclass
@@ -89,8 +93,6 @@ def citation(loc: Locale, page: str, title: str, release: dict | None, year: str
 
 def iframe_snippet(loc: Locale, slug: str, title: str) -> str:
     """The HTML a reader copies to embed a figure elsewhere (absolute address)."""
-    from html import escape
-
     src = lang_root(loc.lang) + f"embed/{slug}/"
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="520" '

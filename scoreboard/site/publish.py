@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+import filelock
+
 from scoreboard.data.escaping import visible
 
 LOCK_NAME = ".build.lock"
@@ -160,33 +162,18 @@ def _remove(path: Path) -> None:
 
 @contextlib.contextmanager
 def lock(root: Path):
-    """Hold the project's build lock; raise BuildRunning at once if another build has it."""
+    """Hold the project's build lock (filelock: released when the process ends, even
+    killed); raise BuildRunning at once if another build holds it."""
     path = root / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    held = filelock.FileLock(path, timeout=0, thread_local=False)
     try:
-        try:
-            _lock_fd(fd)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
-                raise
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() if hasattr(os, "pread") else ""
-            raise BuildRunning(path, holder) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        held.acquire()
+    except filelock.Timeout:
+        raise BuildRunning(path, "") from None
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock, also when the process is killed
-
-
-def _lock_fd(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.release()
 
 
 HINTS = {

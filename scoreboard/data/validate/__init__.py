@@ -11,24 +11,23 @@ Three layers, each catching what the one before cannot:
    source, period) from any package, the package's own period, a unit's range,
    target ranges, one shown row per figure, agency validity dates.
 
-When no error remains, the derived checks add warnings (never fixes): sources
-that disagree, and reported counts that disagree with a named list.
+When no error remains, the data is loaded into the model; the derive stage then adds its
+warnings (derive.quality.check): sources that disagree, counts that disagree with a list.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import os
-import sys
 from pathlib import Path
 
-from scoreboard.data import layout
+from scoreboard import workers
+from scoreboard.data import layout, model
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate import cache
 from scoreboard.data.validate.files import check_layout, check_package
-from scoreboard.data.validate.quality import derived_warnings, quality_checks
+from scoreboard.data.validate.quality import quality_checks
 from scoreboard.data.validate.references import reference_checks
 from scoreboard.data.validate.schema import convert, frictionless_errors_all
 from scoreboard.data.validate.table import Table, rel
@@ -36,14 +35,14 @@ from scoreboard.data.validate.table import Table, rel
 __all__ = ["Problem", "Table", "validate", "validate_and_load"]
 
 
-def validate(root: Path = layout.ROOT, with_warnings: bool = True) -> list[Problem]:
+def validate(root: Path = layout.ROOT) -> list[Problem]:
     """Check everything under root/data; return problems sorted by file and line."""
-    return validate_and_load(root, with_warnings)[0]
+    return validate_and_load(root)[0]
 
 
-def validate_and_load(root: Path = layout.ROOT, with_warnings: bool = True):
-    """validate(), and the loaded dataset when there is no error (None otherwise): the
-    build uses the dataset the warnings were computed from instead of loading it again."""
+def validate_and_load(root: Path = layout.ROOT):
+    """validate(), and the loaded dataset when there is no error (None otherwise). The
+    warnings that need derivations come from the derive stage (derive.quality.check)."""
     dataset = None
     data = root / "data"
     schemas = data / "schemas"
@@ -52,9 +51,9 @@ def validate_and_load(root: Path = layout.ROOT, with_warnings: bool = True):
 
     reference_dir = data / "reference"
     queue: list[tuple[Table, dict, Path]] = []  # files for Frictionless, once their raw text is sound
-    store = cache.store(root)
+    kept = cache.results(root)
     packages["reference"] = check_package(
-        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue, store
+        root, reference_dir, layout.reference_descriptor(schemas), schemas, problems, queue, kept
     )
     periods_dir = data / "periods"
     period_dirs = (
@@ -75,33 +74,27 @@ def validate_and_load(root: Path = layout.ROOT, with_warnings: bool = True):
             )
             continue
         descriptor = layout.period_descriptor(period_dir.name, schemas)
-        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, store)
+        packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, kept)
 
-    problems += _frictionless_and_cross_checks(root, packages, queue, store)
+    problems += _frictionless_and_cross_checks(root, packages, queue, kept)
     if not any(p.is_error for p in problems):
-        from scoreboard.data import model
-
-        dataset = model.load(root)
-        if with_warnings:
-            problems += derived_warnings(dataset)
+        dataset = model.load(root)  # the model needs valid data
     return sorted(set(problems)), dataset
 
 
 PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
 
 
-def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, store: cache.Store) -> list[Problem]:
+def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, kept: cache.Results) -> list[Problem]:
     """Frictionless's row checks and the cross-file checks are independent: on large data
     they run side by side on two cores; on small data, one after the other. Files whose
     findings are cached (same bytes, schema and code) are not read by Frictionless again."""
     names = [cache.frictionless_key(table, resource) for table, resource, _ in queue]
-    results = [cache.frictionless_hit(store, name) for name in names]
+    results = [cache.frictionless_hit(kept, name) for name in names]
     todo = [i for i, found in enumerate(results) if found is None]
     jobs = [(queue[i][1], str(queue[i][2])) for i in todo]
     if sum(len(queue[i][0].rows) for i in todo) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
-        # a fork must not copy vl_convert's engine threads, if this process has started them
-        context = multiprocessing.get_context("spawn" if "vl_convert" in sys.modules else "fork")
-        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=workers.context()) as pool:
             pending = pool.submit(frictionless_errors_all, jobs)
             problems = _cross_checks(root, packages)
             found = pending.result()
@@ -111,7 +104,7 @@ def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, stor
     for i, errors in zip(todo, found):
         results[i] = errors
         if cache.still_reads(queue[i][0]):  # not edited while Frictionless read it
-            store.put(names[i], errors)
+            kept.put(names[i], errors)
     for (table, resource, _), errors in zip(queue, results):
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
         problems += [p for p in (convert(table, e, fields) for e in errors) if p]

@@ -1,4 +1,4 @@
-"""Per-file results of the checks that read one CSV alone, kept under root/.cache/validate/.
+"""Per-file results of the checks that read one CSV alone, kept in the build's store.
 
 A result is a pure function of the file's bytes, what the check is told about the file
 (its schema, its path), the code of the check and the library versions it uses; the key
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from pathlib import Path
 
 import frictionless
 
-from scoreboard import store as cachedir
+from scoreboard import store
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate import text
 from scoreboard.data.validate.table import Table
@@ -39,49 +38,31 @@ def digest(raw: bytes) -> str:
 
 def key(kind: str, code: str, file_digest: str, **inputs) -> str:
     """One entry's name: the check, its code, the versions, the file's bytes and its inputs."""
-    h = hashlib.sha256()
-    described = json.dumps(inputs, sort_keys=True, ensure_ascii=True)
-    for part in (kind, str(FORMAT), code, frictionless.__version__, described, file_digest):
-        h.update(part.encode() + b"\0")
-    return f"{kind}-{h.hexdigest()}"
+    return f"{kind}-" + store.key(kind, str(FORMAT), code, frictionless.__version__, inputs, file_digest)
 
 
-class Store:
-    """The cache folder; None (no root) keeps nothing."""
+class Results:
+    """Validation results kept in the build's store (entries of kind "validate")."""
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    def __init__(self, kept: store.Store):
+        self.kept = kept
 
     def get(self, name: str):
-        if self.folder is None:
-            return None
-        path = self.folder / f"{name}.json"
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        # an entry names its own key: a file emptied or overwritten with other JSON is a miss
-        if isinstance(entry, dict) and entry.get("key") == name and "value" in entry:
-            cachedir.mark_used(path)
-            return entry["value"]
-        return None
+        return self.kept.read_json("validate", name)
 
     def put(self, name: str, value) -> None:
-        if self.folder is None:
-            return
-        entry = json.dumps({"key": name, "value": value}, ensure_ascii=False, separators=(",", ":"))
-        cachedir.write_entry(self.folder / f"{name}.json", entry.encode("utf-8"))
+        self.kept.write_json("validate", name, value)
 
 
-def store(root: Path) -> Store:
-    return Store(root / ".cache" / "validate")
+def results(root: Path) -> Results:
+    return Results(store.Store.of(root))
 
 
 TEXT_CODE = code_digest("text.py", "cells.py", "table.py", "cache.py")
 SCHEMA_CODE = code_digest("schema.py", "table.py", "cache.py")
 
 
-def read_text(table: Table, schema: dict, cache: Store) -> list[Problem]:
+def read_text(table: Table, schema: dict, cache: Results) -> list[Problem]:
     """The raw-text layer for one file (text.read_text), from the cache when its bytes,
     schema and path are unchanged; fills in the table as text.read_text does."""
     raw = table.path.read_bytes()
@@ -118,7 +99,7 @@ def frictionless_key(table: Table, resource: dict) -> str:
     return key("frictionless", SCHEMA_CODE, table.digest, resource=resource)
 
 
-def frictionless_hit(cache: Store, name: str) -> list[dict] | None:
+def frictionless_hit(cache: Results, name: str) -> list[dict] | None:
     """Stored Frictionless findings, or None when missing or damaged."""
     hit = cache.get(name)
     fields = {"type", "row", "column", "cell", "note", "message"}

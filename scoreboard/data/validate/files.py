@@ -9,6 +9,7 @@ import os
 import stat
 from pathlib import Path
 
+from scoreboard import store
 from scoreboard.data import layout
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
@@ -129,7 +130,7 @@ def _plain(path: Path, root: Path, kind) -> bool:
     return bool(parts) and kind(mode)
 
 
-def check_package(root, package_dir, descriptor, schemas, problems, queue, store=None) -> dict[str, Table]:
+def check_package(root, package_dir, descriptor, schemas, problems, queue, kept=None) -> dict[str, Table]:
     rel_dir = rel(root, package_dir)
     descriptor_path = package_dir / "datapackage.json"
     tables = {
@@ -207,7 +208,7 @@ def check_package(root, package_dir, descriptor, schemas, problems, queue, store
                 )
             )
             continue
-        problems += cache.read_text(table, resource["schema"], store or cache.Store(None))
+        problems += cache.read_text(table, resource["schema"], kept or cache.Results(store.Store(None)))
         if table.readable:
             queue.append((table, resource, package_dir))
     return tables

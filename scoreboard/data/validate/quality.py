@@ -1,5 +1,5 @@
 """Layer 3, rules on values: unit ranges, x/y, targets, one shown row per figure, grade
-totals; and, once no error remains, the derived data-quality warnings."""
+totals."""
 
 from __future__ import annotations
 
@@ -183,10 +183,3 @@ def check_grade_totals(table: Table) -> list[Problem]:
                 )
             )
     return problems
-
-
-def derived_warnings(dataset) -> list[Problem]:
-    """Warnings that need the model (sources that disagree, counts against named lists)."""
-    from scoreboard.derive import core as derive
-
-    return derive.data_quality_warnings(dataset)

@@ -9,11 +9,11 @@ remaining arcs end to end into rings. Islands are rings of their own and stay.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from scoreboard.data import layout
+from scoreboard.data.text import fold
 
 GEOMETRY_DATE = "2024-12-31"  # the committed polygons are the provinces as they were then (2016 boundaries)
 BOUNDARIES = Path("data") / "boundaries"
@@ -26,9 +26,7 @@ ENDING = ("merged_into", "became")  # changes after which the predecessor no lon
 def fold_name(name: str) -> str:
     """'TP Hồ Chí Minh', 'Thành phố Hồ Chí Minh' and 'ho chi minh' all give 'ho chi minh';
     'Thanh Hoá' and 'Thanh Hóa' both give 'thanh hoa'."""
-    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-    text = " ".join(text.replace("-", " ").split())
+    text = " ".join(fold(name).replace("-", " ").split())
     for prefix in ("thanh pho ", "tp "):
         if text.startswith(prefix):
             text = text[len(prefix) :]

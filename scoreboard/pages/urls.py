@@ -1,0 +1,98 @@
+"""Where every page and file lives, and the addresses that link to them.
+
+Pages are named by their Markdown source (`indicators/x.md`), as MkDocs sees them; links
+between generated pages are relative, so a site works from any folder; absolute
+addresses (canonical links, citations, embed snippets, the feed, the sitemap) derive from
+one setting, SCOREBOARD_SITE_URL (CI sets it to the published address; local builds use
+http://127.0.0.1:8000/).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from functools import cache
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+LANG_PREFIX = {"vi": "", "en": "en/"}
+GROUP_SLUG = {"central": "ministries", "local": "provinces"}  # league-table URLs use these words
+
+
+def indicator_page(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def period_page(period_id: str) -> str:
+    return f"periods/{period_id}.md"
+
+
+def agency_page(agency_id: str) -> str:
+    return f"agencies/{agency_id}.md"
+
+
+def league_page(period_id: str, group: str) -> str:
+    return f"agencies/league-{period_id}-{GROUP_SLUG[group]}.md"
+
+
+def embed_page(slug: str) -> str:
+    """Path of a figure's embed page under a language's docs dir."""
+    return f"embed/{slug}/index.html"
+
+
+def page_dir(page: str) -> str:
+    """Directory URL of a page under MkDocs' directory URLs: indicators/x.md -> indicators/x."""
+    stem = page[:-3]
+    if stem == "index":
+        return ""
+    return stem[: -len("/index")] if stem.endswith("/index") else stem
+
+
+def site_url() -> str:
+    """The Vietnamese site's root address, ending in a slash."""
+    url = os.environ.get("SCOREBOARD_SITE_URL", "").strip() or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def lang_root(lang: str) -> str:
+    return site_url() + LANG_PREFIX[lang]
+
+
+def page_url(lang: str, page: str) -> str:
+    """Permanent address of a generated page (.md) or file under one language's site."""
+    if not page.endswith(".md"):
+        return lang_root(lang) + page
+    path = page_dir(page)
+    return lang_root(lang) + (path + "/" if path else "")
+
+
+@cache
+def relative(from_page: str, target: str) -> str:
+    """A link from one generated page to another page (.md) or to a file, as a relative URL
+    (remembered: a build asks the same few thousand links tens of thousands of times)."""
+    base = page_dir(from_page) or "."
+    if target.endswith(".md"):
+        dest = page_dir(target) or "."
+        rel = _relpath(dest, base)
+        return "./" if rel == "." else rel + "/"
+    return _relpath(target, base)
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths ('a/b' or '.', within the docs dir), by
+    comparing their parts: relpath makes both absolute first, from the working folder, which
+    cost a language's first render about a tenth of its time. Any other path takes relpath."""
+    if not (_SITE_PATH.fullmatch(path) and _SITE_PATH.fullmatch(start)):
+        return posixpath.relpath(path, start)
+    to = [] if path == "." else path.split("/")
+    fro = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, fro):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(fro) - common) + to[common:]) or "."
+
+
+# '.', or names joined by single slashes, none of them '.' or '..'
+_SITE_PATH = re.compile(r"\.|(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")

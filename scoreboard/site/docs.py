@@ -1,0 +1,128 @@
+"""One language's docs folder, the engine's input: the rendered pages, the charts drawn, the
+figure downloads, embed pages, the feed, the data downloads and release zip, the hand-written
+pages and the assets.
+
+The folder is kept from the previous build and brought up to date: a file that would be
+written with the same bytes is left as it is (store.put), and files no longer written are
+removed, so it ends exactly as if written from empty. Drawings come from the store when it
+holds them (keyed by what they are drawn from and the code that draws them).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scoreboard import store
+from scoreboard.figures import charts, frame, textpaths
+from scoreboard.pages import downloads, releases
+from scoreboard.pages.render import Rendered
+
+class Drawings:
+    """Charts and figure downloads, drawn once and kept in the store."""
+
+    def __init__(self, kept: store.Store):
+        self.kept = kept
+        self.chart_code = store.code_version(Path(charts.__file__), packages=("altair", "vl-convert-python"))
+        self.figure_code = store.code_version(
+            Path(frame.__file__),
+            Path(textpaths.__file__),
+            Path(charts.__file__),
+            packages=("vl-convert-python", "Pillow", "fonttools"),
+        )
+        self.compiled: dict[tuple, str] = {}
+        self.drawn = 0
+
+    def chart(self, job: dict) -> Path | bytes:
+        """A chart job's SVG: its store entry, or the drawn bytes when it cannot be stored."""
+        name = store.key("chart", job, charts.FORMAT_LOCALES[job["lang"]], self.chart_code)
+        return self.kept.get("charts", name, lambda: self._draw(job).encode("utf-8"), ".svg")
+
+    def _draw(self, job: dict) -> str:
+        self.drawn += 1
+        return charts.draw(job, self._compiled(charts.template(job)))
+
+    def _compiled(self, template: tuple) -> str:
+        """A compiled chart template; kept in the store, since compiling one starts Altair and
+        the Vega-Lite compiler (about 1.5 s a process)."""
+        if template not in self.compiled:
+            name = store.key("vega", template, self.chart_code)
+            entry = self.kept.get("vega", name, lambda: charts.compile_template(*template).encode("utf-8"), ".json")
+            self.compiled[template] = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
+        return self.compiled[template]
+
+    def downloads(self, figure) -> tuple[Path | bytes, Path | bytes]:
+        """A figure's PNG and standalone SVG, keyed by what the drawing is made of."""
+        made_of = [figure.job if figure.job is not None else figure.svg, figure.title, figure.lines, figure.lang]
+        png = self.kept.get(
+            "figures",
+            store.key(made_of, frame.PNG_FONT, self.figure_code),
+            lambda: frame.draw_svg_png(frame.download_svg(figure.svg, figure.title, figure.lines, frame.PNG_FONT)),
+            ".png",
+        )
+        svg = self.kept.get(
+            "figures",
+            store.key(made_of, charts.FONT, self.figure_code),
+            lambda: frame.download_svg(figure.svg, figure.title, figure.lines, charts.FONT).encode("utf-8"),
+            ".svg",
+        )
+        return png, svg
+
+
+def write(rendered: Rendered, docs: Path, root: Path, kept: store.Store, data_files: dict[str, str]) -> None:
+    """Bring one language's docs folder up to date with what was rendered."""
+    drawings = Drawings(kept)
+    written: set[Path] = set()
+
+    def put(content: Path | bytes | str, path: str | Path) -> None:
+        dest = docs / path
+        store.put(content.encode("utf-8") if isinstance(content, str) else content, dest)
+        written.add(dest)
+
+    for page, text in rendered.pages.items():
+        put(text, page)
+    for path, text in rendered.files.items():
+        put(text, path)
+    drawn: dict[str, Path | bytes] = {}
+    for path, job in rendered.charts:
+        drawn[path] = drawings.chart(job)
+        put(drawn[path], path)
+    for figure in rendered.maps:
+        put(figure.svg, figure.path)
+    for figure in rendered.figures:
+        if figure.svg is None:  # a chart: its drawing, as the page shows it
+            entry = drawn[figure.path]
+            figure.svg = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
+        png, svg = drawings.downloads(figure)
+        put(png, figure.png_path)
+        put(svg, figure.download_svg_path)
+    for name, text in data_files.items():
+        put(text, Path("data") / name)
+    for name, src in downloads.published_package_files(root):
+        put(src.read_bytes(), Path("data") / "packages" / name)
+    release = rendered.release
+    if release is not None:
+        entries = releases.zip_entries(release, root)
+        name = store.key("release", Path(releases.__file__).read_bytes(), sorted(entries.items()))
+        put(kept.get("releases", name, lambda: releases.zipped(entries), ".zip"), Path("data") / releases.zip_name(release))
+    for folder, under in ((root / "site_src" / "pages" / rendered.lang, Path()), (root / "site_src" / "assets", Path("assets"))):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                put(path.read_bytes(), under / path.relative_to(folder))
+    remove_unwritten(docs, written)
+
+
+def remove_unwritten(folder: Path, written: set[Path]) -> None:
+    """Remove every file under folder that is not in `written`, and the folders left empty."""
+    keep = {os.fspath(path) for path in written}
+    for current, dirs, files in os.walk(folder, topdown=False):
+        for name in files:
+            path = os.path.join(current, name)
+            if path not in keep:
+                os.unlink(path)
+        for name in dirs:
+            path = os.path.join(current, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)

@@ -1,0 +1,100 @@
+"""The search index: Pagefind, over the finished site, one index per language.
+
+Pagefind indexes what main.html marks as the article (data-pagefind-body), minus what the
+templates mark data-pagefind-ignore (data tables, the print-only address line), keeps one
+index per <html lang> and folds tone marks itself ('dien thoai' finds 'điện thoại'); a
+page loads only its own language's pieces, and only when a reader searches. It runs
+through its Python API. An index is stored by the pages it was made from: a build whose
+indexed pages are all unchanged reuses it instead of running Pagefind again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+from scoreboard import store
+
+BODY = b"data-pagefind-body"  # main.html marks the article; pages without it are not indexed
+# Pagefind's own UIs: the site's dialog (assets/search.js) uses only pagefind.js.
+UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+OUTPUT = "pagefind"
+
+
+class SearchError(Exception):
+    """Pagefind could not index the site: args are (what happened, what to do)."""
+
+
+def index(site: Path, kept: store.Store) -> None:
+    """Write site/pagefind: the stored index when the indexed pages are unchanged, else a new
+    one (then stored)."""
+    pages = indexed_pages(site)
+    name = store.key(
+        "search",
+        _version(),
+        Path(__file__).read_bytes(),
+        [(rel, hashlib.sha256(page).hexdigest()) for rel, page in pages],
+    )
+    stored = kept.path("search", name)
+    if stored is not None and stored.is_dir():
+        store.mark_used(stored)
+        store.link_tree(stored, site / OUTPUT)
+        return
+    try:
+        asyncio.run(_write_index(site))
+    except (OSError, AssertionError, RuntimeError) as exc:
+        raise SearchError(f"Pagefind could not index the site ({exc})", "reinstall it: `pip install -r requirements.txt`")
+    _tidy(site / OUTPUT)
+    if stored is not None:
+        _keep(site / OUTPUT, stored)
+
+
+def indexed_pages(site: Path) -> list[tuple[str, bytes]]:
+    """(path, bytes) of every page Pagefind indexes, in a fixed order."""
+    out = []
+    for path in sorted(site.rglob("*.html")):
+        data = path.read_bytes()
+        if BODY in data:
+            out.append((path.relative_to(site).as_posix(), data))
+    return out
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        raise SearchError("Pagefind is not installed", "run `pip install -r requirements.txt`") from None
+
+
+async def _write_index(site: Path) -> None:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config={"output_path": str(site / OUTPUT)}) as search:
+        await search.add_directory(str(site))
+
+
+def _tidy(folder: Path) -> None:
+    """Leave out Pagefind's own UIs, and list the languages in a fixed order (Pagefind lists
+    them at random): two builds give the same bytes."""
+    for pattern in UNUSED:
+        for path in folder.glob(pattern):
+            path.unlink()
+    entry_path = folder / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _keep(index: Path, stored: Path) -> None:
+    """Store a finished index (hard links); one that cannot be stored only costs time."""
+    tmp = stored.with_name(stored.name + ".tmp")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        store.link_tree(index, tmp)
+        tmp.rename(stored)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
