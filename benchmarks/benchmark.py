@@ -29,9 +29,8 @@ from urllib.parse import urljoin, urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scoreboard.data import validate  # noqa: E402
 from scoreboard.site import build as site  # noqa: E402
-from tests.conftest import copy_project  # noqa: E402
+from tests.conftest import copy_project, problems_of  # noqa: E402
 
 
 def timed(fn, repeat=1):
@@ -112,12 +111,12 @@ def main() -> int:
         tmp = Path(tmp)
         real = copy_project(tmp / "real")
         print("Validation")
-        print(f"  real data                    {timed(lambda: validate.validate(real), 3):6.2f} s (median of 3)")
+        print(f"  real data                    {timed(lambda: problems_of(real), 3):6.2f} s (median of 3)")
         big = copy_project(tmp / "big")
         n = big_observations(big)
-        errors_only = timed(lambda: validate.validate(big, with_warnings=False))
+        errors_only = timed(lambda: problems_of(big, with_warnings=False))
         print(f"  {n:,} observation rows    {errors_only:6.2f} s (schema, types, keys, references)")
-        with_warnings = timed(lambda: validate.validate(big))
+        with_warnings = timed(lambda: problems_of(big))
         print(f"  the same, with warnings     {with_warnings:6.2f} s (adds the derived data-quality checks)")
 
         print("Build of the real data (both languages; stage times below each)")

@@ -96,12 +96,18 @@ class Store:
         """A JSON entry's value, or None when it is missing or damaged. JSON, never pickle:
         a store restored from CI's cache must not be able to run code."""
         data = self.read(kind, name, ".json")
-        try:
-            entry = json.loads(data) if data is not None else None
-        except ValueError:
+        if data is None:
             return None
-        # an entry names its own key: a file emptied or overwritten with other JSON is a miss
-        return entry["value"] if isinstance(entry, dict) and entry.get("key") == name and "value" in entry else None
+        try:
+            entry = json.loads(data)
+        except ValueError:
+            entry = None
+        # an entry names its own key: a file emptied or overwritten with other JSON is a miss,
+        # removed so that the next write stores the entry whole again
+        if isinstance(entry, dict) and entry.get("key") == name and "value" in entry:
+            return entry["value"]
+        self.path(kind, name, ".json").unlink(missing_ok=True)
+        return None
 
     def write_json(self, kind: str, name: str, value) -> None:
         path = self.path(kind, name, ".json")

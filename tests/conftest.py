@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from scoreboard.data import layout, model
+from scoreboard.derive import quality
 from scoreboard.site import build as site
 
 ROOT = layout.ROOT
@@ -29,6 +30,12 @@ COPIED = (
     "mkdocs.yml",
     "mkdocs.en.yml",
 )
+
+
+def problems_of(root: Path) -> list:
+    """What `build_site.py validate` reports for a project: validation's problems and the
+    derive stage's warnings."""
+    return quality.check(root)[0]
 
 
 def copy_project(dest: Path) -> Path:

@@ -8,9 +8,9 @@ import dataclasses
 
 import pytest
 
-from scoreboard.data import validate
 from scoreboard.derive import agencies, quality, series, verdicts
 from scoreboard.derive import status as status_mod
+from tests.conftest import problems_of
 
 from .conftest import make_synthetic_project
 
@@ -21,7 +21,7 @@ def status(dataset, indicator_id, as_of="2024-H1"):
 
 def test_synthetic_fixture_is_valid(tmp_path):
     root = make_synthetic_project(tmp_path / "p")
-    assert [p.text() for p in validate.validate(root) if p.is_error] == []
+    assert [p.text() for p in problems_of(root) if p.is_error] == []
 
 
 @pytest.mark.parametrize(

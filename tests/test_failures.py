@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import build_site
-from scoreboard import store as cachedir
+from scoreboard import store
 from scoreboard.figures import charts
 from scoreboard.site import build as site
-from scoreboard.site import publish
+from scoreboard.site import docs, publish
 
 from .conftest import make_synthetic_project
 
@@ -192,7 +192,7 @@ def test_an_mkdocs_failure_leaves_the_previous_site(synthetic_with_site):
     about.write_text(about.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(site.BuildError) as failure:
         site.build(root, strict=True, processes=1)
-    assert [p.kind for p in failure.value.args[0]] == ["mkdocs"]
+    assert [p.kind for p in failure.value.args[0]] == ["engine"]
     assert _site_is(root / "site") == "old"
     assert _leftovers(root) == []
 
@@ -203,7 +203,7 @@ def test_a_second_build_at_the_same_time_stops_with_a_clear_message(synthetic_wi
         with pytest.raises(site.BuildError) as failure:
             site.build(root, processes=1)
     (problem,) = failure.value.args[0]
-    assert problem.kind == "build-running" and f"process {os.getpid()}" in problem.message
+    assert problem.kind == "build-running" and "another build of this project is running" in problem.message
     assert "wait for it to finish" in problem.hint
     assert _site_is(root / "site") == "old"
     with publish.lock(root):  # released: the next build may run
@@ -263,82 +263,81 @@ def test_messages_about_files_show_control_characters_escaped():
     )
 
 
-# --- the chart cache ------------------------------------------------------------------------------
+# --- the store ------------------------------------------------------------------------------------
 
 JOB = {
     "kind": "grade",
     "variant": "en",
     "lang": "en",
+    "titles": ["Grade", "Count"],
     "values": {"grades": [{"grade": "A", "count": 3, "group": "Ministries", "order": 0}]},
 }
 
 
-def test_a_truncated_chart_in_the_cache_is_redrawn_never_published(tmp_path):
-    cache = tmp_path / "charts"
-    (whole,) = charts.SvgRenderer(cache).draw_all([JOB])
-    (cached,) = cache.glob("*.svg")
-    assert cached.read_text(encoding="utf-8") == whole and charts.is_whole_svg(whole)
-    cached.write_text(whole[: len(whole) // 2], encoding="utf-8")  # a build killed while writing
-    renderer = charts.SvgRenderer(cache)
-    assert renderer.draw_all([JOB]) == [whole] and (renderer.drawn, renderer.reused) == (1, 0)
-    assert cached.read_text(encoding="utf-8") == whole  # repaired
-    again = charts.SvgRenderer(cache)
-    assert again.draw_all([JOB]) == [whole] and (again.drawn, again.reused) == (0, 1)
+def test_a_chart_is_drawn_once_then_taken_from_the_store(tmp_path):
+    kept = store.Store(tmp_path / "store")
+    first = docs.Drawings(kept)
+    entry = first.chart(JOB)
+    assert isinstance(entry, Path) and charts.is_whole_svg(entry.read_text(encoding="utf-8"))
+    again = docs.Drawings(kept)
+    assert again.chart(JOB) == entry and (first.drawn, again.drawn) == (1, 0)
+    other = docs.Drawings(kept).chart({**JOB, "lang": "vi", "variant": "vi"})
+    assert other != entry  # the language is part of the key
 
 
-def test_a_file_placed_from_a_cache_is_replaced_never_written_through(tmp_path, monkeypatch):
-    """Downloads and charts reach the docs dir (and the site) as hard links to their cache
-    entries; whatever is put at that path later replaces the link and leaves the entry whole."""
-    drawn, other = tmp_path / "cache" / "drawn.png", tmp_path / "cache" / "other.png"
-    assert cachedir.write_entry(drawn, b"drawn") and cachedir.write_entry(other, b"other")
+def test_a_file_placed_from_the_store_is_replaced_never_written_through(tmp_path, monkeypatch):
+    """Drawings reach the docs dir (and the site) as hard links to their store entries;
+    whatever is put at that path later replaces the link and leaves the entry whole."""
+    drawn, other = tmp_path / "store" / "drawn.png", tmp_path / "store" / "other.png"
+    assert store.write_entry(drawn, b"drawn") and store.write_entry(other, b"other")
     placed = tmp_path / "docs" / "figure.png"
     placed.parent.mkdir()
-    cachedir.place(drawn, placed)
+    store.place(drawn, placed)
     assert placed.samefile(drawn)
-    cachedir.place(other, placed)
-    cachedir.put(b"drawn again", placed)
+    store.place(other, placed)
+    store.put(b"drawn again", placed)
     assert (drawn.read_bytes(), other.read_bytes(), placed.read_bytes()) == (b"drawn", b"other", b"drawn again")
 
     def no_links(src, dest):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "link", no_links)  # another file system: a copy
-    cachedir.place(drawn, placed)
+    store.place(drawn, placed)
     assert placed.read_bytes() == b"drawn" and not placed.samefile(drawn)
 
 
-def test_a_content_keyed_entry_stored_twice_keeps_its_first_file(tmp_path, monkeypatch):
+def test_an_entry_stored_twice_keeps_its_first_file(tmp_path, monkeypatch):
     """Both language processes store the data release's zip under one key. The second must
     not rename a new file over the first: the first process may be linking that file into
     its site, and Linux fails such a link once the file has lost its last name."""
-    entry = tmp_path / "cache" / "release.zip"
-    assert cachedir.stored(entry, lambda: b"zip") == entry
+    kept = store.Store(tmp_path / "store")
+    entry = kept.get("releases", "k", lambda: b"zip", ".zip")
     first = entry.stat().st_ino
-    assert cachedir.write_new_entry(entry, b"zip")  # the other process, a moment later
+    assert store.write_entry(entry, b"zip")  # the other process, a moment later
     assert entry.stat().st_ino == first and entry.read_bytes() == b"zip"
-    assert sorted(p.name for p in entry.parent.iterdir()) == ["release.zip"]  # no temporary file left
+    assert sorted(p.name for p in entry.parent.iterdir()) == ["k.zip"]  # no temporary file left
 
     def no_links(src, dest):
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)  # a file system without hard links: replaced
-    other = tmp_path / "cache" / "other.zip"
-    assert cachedir.write_new_entry(other, b"other") and other.read_bytes() == b"other"
-    assert sorted(p.name for p in entry.parent.iterdir()) == ["other.zip", "release.zip"]
+    other = entry.with_name("other.zip")
+    assert store.write_entry(other, b"other") and other.read_bytes() == b"other"
+    assert sorted(p.name for p in entry.parent.iterdir()) == ["k.zip", "other.zip"]
 
 
-def test_a_chart_cache_write_that_fails_leaves_no_file_under_the_final_name(tmp_path, monkeypatch):
-    cache = tmp_path / "charts"
-    real_write = Path.write_bytes  # cache entries are written as bytes (cachedir.write_entry)
+def test_a_store_write_that_fails_leaves_no_entry_and_the_build_goes_on(tmp_path, monkeypatch):
+    kept = store.Store(tmp_path / "store")
+    real_write = Path.write_bytes  # entries are written as bytes (store.write_entry)
 
     def half_then_full_disk(self, data, *args, **kwargs):
         real_write(self, data[: len(data) // 2], *args, **kwargs)
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
     monkeypatch.setattr(Path, "write_bytes", half_then_full_disk)
-    (svg,) = charts.SvgRenderer(cache).draw_all([JOB])  # the build goes on: the cache only saves time
-    assert charts.is_whole_svg(svg)
-    assert list(cache.iterdir()) == []
+    svg = docs.Drawings(kept).chart(JOB)  # the store only saves time: the drawing comes back as bytes
+    assert isinstance(svg, bytes) and charts.is_whole_svg(svg.decode("utf-8"))
+    assert [p for p in (tmp_path / "store").rglob("*") if p.is_file()] == []
 
 
 def test_the_lock_is_released_when_the_build_fails(synthetic_with_site):

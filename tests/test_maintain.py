@@ -7,12 +7,13 @@ import subprocess
 
 import pytest
 
-from scoreboard.data import layout, validate
+from scoreboard.data import layout
 from scoreboard.data.problems import Problem, summary_markdown
 from scoreboard.maintain import diff
 from scoreboard.maintain import scaffold as maintain
+from tests.conftest import problems_of
 
-from .conftest import ROOT, read_rows, write_rows
+from .conftest import read_rows, write_rows
 
 
 def test_new_period_creates_a_package_that_validates_once_filled(synthetic_project):
@@ -24,18 +25,18 @@ def test_new_period_creates_a_package_that_validates_once_filled(synthetic_proje
     assert any(
         r["id"] == "2024-H2" and r["end"] == "2024-12-31" for r in read_rows(project / "data/reference/periods.csv")
     )
-    assert [p.text() for p in validate.validate(project) if p.is_error] == []
+    assert [p.text() for p in problems_of(project) if p.is_error] == []
     header = (folder / "observations.csv").read_text(encoding="utf-8")
     (folder / "observations.csv").write_text(
         header + 'share-met,2024-H2,nationwide,83.5,,,reported,synthetic,true,"a verbatim sentence: đạt 83,5%",,\n',
         encoding="utf-8",
     )
-    assert [p.text() for p in validate.validate(project) if p.is_error] == []
+    assert [p.text() for p in problems_of(project) if p.is_error] == []
     (folder / "observations.csv").write_text(
         header + 'share-met,2024-H2,nationwide,"83,5",,,reported,synthetic,true,x,,\n',
         encoding="utf-8",
     )
-    assert any(p.kind == "comma-decimal" for p in validate.validate(project))
+    assert any(p.kind == "comma-decimal" for p in problems_of(project))
 
 
 @pytest.mark.parametrize("bad", ["2024-H3", "24-H1", "2024/H1"])
@@ -101,7 +102,6 @@ def test_diff_of_identical_states_is_empty():
 
 
 def _schemas():
-    from scoreboard.data import layout
 
     return layout.SCHEMAS
 
@@ -111,7 +111,7 @@ def test_a_broken_csv_becomes_an_annotation_on_its_line(synthetic_project):
     rows = read_rows(obs)
     rows[4]["value"] = "1.418"
     write_rows(obs, rows)
-    problem = next(p for p in validate.validate(synthetic_project) if p.kind == "dot-thousands")
+    problem = next(p for p in problems_of(synthetic_project) if p.kind == "dot-thousands")
     assert problem.github().startswith(
         "::error file=data/periods/2024-H1/observations.csv,line=6,title=value%3A dot-thousands::"
     )
@@ -135,21 +135,3 @@ def test_summary_table_is_bilingual_and_lists_each_problem():
     assert summary_markdown([]).count("✅") == 1
 
 
-def test_contributing_documents_every_column_of_every_csv_in_both_languages():
-    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert maintain.contributing_with_columns(guide) == guide, "run: python build_site.py refresh-descriptors"
-    for lang in ("vi", "en"):
-        block = guide.split(f"<!-- columns:{lang}:start")[1].split(f"<!-- columns:{lang}:end")[0]
-        for resource in layout.REFERENCE_RESOURCES + layout.PERIOD_RESOURCES:
-            table = block.split(f"{resource}.csv`**")[1].split("**`data/")[0]
-            for name in layout.field_names(resource):
-                row = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
-                assert row.split("|")[4].strip(), f"{lang}: {resource}.{name} has no description"
-
-
-def test_a_schema_change_makes_the_column_reference_stale(project):
-    schema = project / "data/schemas/units.json"
-    schema.write_text(schema.read_text(encoding="utf-8").replace("Unit name in English.", "Unit name, English."))
-    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    fresh = maintain.contributing_with_columns(guide, project / "data/schemas")
-    assert fresh != guide and "Unit name, English." in fresh

@@ -11,18 +11,19 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from scoreboard.data import model, periods, validate
+from scoreboard.data import model, periods
 from scoreboard.data.validate.quotes import vi_forms
 from scoreboard.derive import agencies, series, status
 from scoreboard.maintain import scaffold as maintain
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
+from tests.conftest import problems_of
 
 from .conftest import copy_data_project, read_rows, write_rows
 
 
 def errors(root: Path) -> list[str]:
-    return [p.text() for p in validate.validate(root) if p.is_error]
+    return [p.text() for p in problems_of(root) if p.is_error]
 
 
 def append_row(path: Path, row: dict) -> None:

@@ -154,7 +154,7 @@ def test_grade_bars_name_their_group_in_words_not_only_by_colour():
 
 
 def test_links_between_pages_are_what_posixpath_relpath_gives():
-    """render._relpath compares path parts instead of calling relpath: it must give relpath's
+    """urls._relpath compares path parts instead of calling relpath: it must give relpath's
     answer for every pair, and hand anything that is not a plain site path to relpath."""
     import itertools
     import posixpath
@@ -169,6 +169,6 @@ def test_links_between_pages_are_what_posixpath_relpath_gives():
             expected = posixpath.relpath(path, start)
         except ValueError:
             continue
-        assert render._relpath(path, start) == expected, (path, start)
+        assert urls._relpath(path, start) == expected, (path, start)
     assert urls.relative("agencies/league-2024-H1-provinces.md", "indicators/x.md") == "../../indicators/x/"
     assert urls.relative("index.md", "index.md") == "./"

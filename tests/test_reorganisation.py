@@ -12,10 +12,11 @@ from collections import Counter
 
 import pytest
 
-from scoreboard.data import model, validate
+from scoreboard.data import model
 from scoreboard.derive import agencies
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
+from tests.conftest import problems_of
 
 from .conftest import make_synthetic_project, read_rows, write_rows
 
@@ -43,7 +44,7 @@ def _append(root, rel, **row):
 
 
 def _errors(root, kind=None):
-    return [p for p in validate.validate(root) if p.is_error and (kind is None or p.kind == kind)]
+    return [p for p in problems_of(root) if p.is_error and (kind is None or p.kind == kind)]
 
 
 # --- the validator --------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def test_a_total_that_is_not_the_number_of_agencies_is_a_warning(synthetic_proje
     rows[index]["quote"] = rows[index]["quote"].replace(rows[index]["denominator"], total)
     rows[index]["denominator"] = total
     write_rows(synthetic_project / rel, rows)
-    problems = validate.validate(synthetic_project)
+    problems = problems_of(synthetic_project)
     assert [p.text() for p in problems if p.is_error] == []
     warnings = [p for p in problems if p.kind == "denominator" and p.path == rel]
     assert [(p.path, p.row, p.column) for p in warnings] == [(rel, index + 2, "denominator")]
@@ -134,7 +135,7 @@ def test_a_total_that_is_not_the_number_of_agencies_is_a_warning(synthetic_proje
     # a note that explains the total silences it
     rows[index]["note_en"] = "The report leaves one province out."
     write_rows(synthetic_project / rel, rows)
-    assert [p for p in validate.validate(synthetic_project) if p.kind == "denominator" and p.path == rel] == []
+    assert [p for p in problems_of(synthetic_project) if p.kind == "denominator" and p.path == rel] == []
 
 
 def test_grade_total_is_compared_with_the_agencies_of_the_period(synthetic_project):
@@ -150,7 +151,7 @@ def test_grade_total_is_compared_with_the_agencies_of_the_period(synthetic_proje
         for r in provinces:
             r["quote"] = f"{r['grade']}: {r['count']}/{r['total']}"
         write_rows(synthetic_project / rel, rows)
-        problems = validate.validate(synthetic_project)
+        problems = problems_of(synthetic_project)
         assert [p.text() for p in problems if p.is_error] == []
         return [p for p in problems if p.kind == "denominator" and p.path == rel]
 

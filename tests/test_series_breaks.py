@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from scoreboard.data import model, validate
+from scoreboard.data import model
 from scoreboard.derive import status
+from tests.conftest import problems_of
 
 from .conftest import read_rows, write_rows
 
@@ -31,7 +32,7 @@ def test_a_break_must_start_at_a_shown_figure(synthetic_project):
     rows = read_rows(synthetic_project / BREAKS)
     rows[0]["period"] = "2022"  # series-break has no figure in 2022
     write_rows(synthetic_project / BREAKS, rows)
-    [problem] = [p for p in validate.validate(synthetic_project) if p.kind == "series-break"]
+    [problem] = [p for p in problems_of(synthetic_project) if p.kind == "series-break"]
     assert (problem.path, problem.row, problem.column, problem.value) == (BREAKS, 2, "period", "2022")
     assert problem.is_error
 

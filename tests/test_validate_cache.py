@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoreboard.data import validate
 from scoreboard.data.validate import schema, text
+from tests.conftest import problems_of
 
 from .test_validate import OBS, _edit, _find
 
@@ -25,7 +25,7 @@ def project(synthetic_project):
 
 
 def _entries(project):
-    return sorted((project / ".cache" / "validate").glob("*.json"))
+    return sorted((project / ".cache" / "store" / "validate").glob("*.json"))
 
 
 def _texts(problems):
@@ -43,19 +43,19 @@ def _no_per_file_checks(monkeypatch):
 
 
 def test_a_second_run_reports_the_same_problems_from_the_cache(project, monkeypatch):
-    first = validate.validate(project)
+    first = problems_of(project)
     assert {p.kind for p in first} >= {"comma-decimal", "enum"}
     assert any(e.name.startswith("text-") for e in _entries(project))
     assert any(e.name.startswith("frictionless-") for e in _entries(project))
     _no_per_file_checks(monkeypatch)
-    assert validate.validate(project) == first
+    assert problems_of(project) == first
 
 
 def test_warnings_are_the_same_with_a_warm_cache(synthetic_project, monkeypatch):
-    first = validate.validate(synthetic_project)
+    first = problems_of(synthetic_project)
     assert first and not any(p.is_error for p in first)  # the fixture's disagreement warnings
     _no_per_file_checks(monkeypatch)
-    assert validate.validate(synthetic_project) == first
+    assert problems_of(synthetic_project) == first
 
 
 @pytest.mark.parametrize(
@@ -63,26 +63,26 @@ def test_warnings_are_the_same_with_a_warm_cache(synthetic_project, monkeypatch)
     [("value", "abc", "wrong-type"), ("value", "1.418", "dot-thousands"), ("breakdown", "everywhere", "enum")],
 )
 def test_an_edit_after_a_cached_run_is_reported(project, column, value, kind):
-    before = validate.validate(project)
+    before = problems_of(project)
     line = _edit(project, OBS, 2, **{column: value})
-    after = validate.validate(project)
+    after = problems_of(project)
     _find(after, OBS, line, column, kind)
     assert set(after) - set(before)
 
 
 def test_an_error_fixed_after_a_cached_run_is_gone(project):
     line = _edit(project, OBS, 2, value="abc")
-    _find(validate.validate(project), OBS, line, "value", "wrong-type")
+    _find(problems_of(project), OBS, line, "value", "wrong-type")
     _edit(project, OBS, 2, value="42")
-    assert not [p for p in validate.validate(project) if (p.path, p.row, p.kind) == (OBS, line, "wrong-type")]
+    assert not [p for p in problems_of(project) if (p.path, p.row, p.kind) == (OBS, line, "wrong-type")]
 
 
 def test_the_same_bytes_in_another_file_keep_their_own_path(project):
     """Two periods' files with identical bytes are cached apart: each problem names its file."""
-    validate.validate(project)
+    problems_of(project)
     other = "data/periods/2022/observations.csv"
     (project / other).write_bytes((project / RAW).read_bytes())
-    problems = validate.validate(project)
+    problems = problems_of(project)
     assert [p for p in problems if p.path == other and p.kind == "comma-decimal"]
     assert [p for p in problems if p.path == RAW and p.kind == "comma-decimal"]
 
@@ -92,20 +92,20 @@ def test_the_same_bytes_in_another_file_keep_their_own_path(project):
     [b"", b"{not json", b"[]", b'{"problems": 3}', b"\xff\xfe", b'[{"type": 1}]', b'{"key": "other", "value": []}'],
 )
 def test_a_damaged_cache_entry_is_ignored(project, damage):
-    first = validate.validate(project)
+    first = problems_of(project)
     assert _entries(project)
     for entry in _entries(project):
         entry.write_bytes(damage)
-    assert _texts(validate.validate(project)) == _texts(first)
-    assert _texts(validate.validate(project)) == _texts(first)  # and the entries are rewritten whole
+    assert _texts(problems_of(project)) == _texts(first)
+    assert _texts(problems_of(project)) == _texts(first)  # and the entries are rewritten whole
     assert all(e.read_bytes() != damage for e in _entries(project))
 
 
 def test_an_unwritable_cache_only_costs_time(project):
-    first = validate.validate(project)
-    cache = project / ".cache" / "validate"
+    first = problems_of(project)
+    cache = project / ".cache" / "store" / "validate"
     for entry in _entries(project):
         entry.unlink()
     cache.rmdir()
     cache.write_text("not a folder", encoding="utf-8")  # every write fails
-    assert _texts(validate.validate(project)) == _texts(first)
+    assert _texts(problems_of(project)) == _texts(first)

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from scoreboard.data import validate
 from scoreboard.pages import downloads
+from tests.conftest import problems_of
 
 from .conftest import ROOT
 
@@ -24,7 +24,7 @@ def project(synthetic_project):
 
 
 def _problems(project):
-    return {(p.path, p.kind): p for p in validate.validate(project)}
+    return {(p.path, p.kind): p for p in problems_of(project)}
 
 
 def test_symlinks_stray_files_and_folders_are_errors(project):
@@ -55,7 +55,7 @@ def test_a_csv_that_is_a_link_or_a_folder_gets_one_clear_message(project):
     grades = project / P2023 / "agency_grades.csv"
     grades.unlink()
     grades.mkdir()
-    problems = validate.validate(project)
+    problems = problems_of(project)
     text = "\n".join(p.text() for p in problems)
     assert f"{P2023}/agency_checks.csv: a symbolic link under data/" in text
     assert f"{P2023}/agency_grades.csv: a folder where a file is expected" in text
@@ -69,7 +69,7 @@ def test_a_linked_period_folder_is_not_followed(project, tmp_path):
     (outside / "observations.csv").write_text("secret,line\n", encoding="utf-8")
     shutil.rmtree(project / P2023)
     (project / P2023).symlink_to(outside)
-    problems = validate.validate(project)
+    problems = problems_of(project)
     assert any(p.path == P2023 and p.kind == "symlink" for p in problems)
     assert "secret" not in "\n".join(p.text() for p in problems)
 
@@ -80,9 +80,7 @@ def test_downloads_publish_only_declared_regular_files(project, tmp_path):
     (project / P2023 / "notes.txt").write_text("draft\n", encoding="utf-8")
     (project / "data" / "reference" / "old").mkdir()
     (project / "data" / "reference" / "old" / "x.csv").write_text("a\n", encoding="utf-8")
-    out = tmp_path / "out"
-    downloads.write_all({}, out, project)
-    published = sorted(p.relative_to(out / "packages").as_posix() for p in out.rglob("*") if p.is_file())
+    published = sorted(name for name, _ in downloads.published_package_files(project))
     periods = sorted(p.name for p in (project / "data" / "periods").iterdir())
     expected = ["reference/datapackage.json"] + [f"reference/{r}.csv" for r in downloads.layout.REFERENCE_RESOURCES]
     for period in periods:
@@ -90,10 +88,7 @@ def test_downloads_publish_only_declared_regular_files(project, tmp_path):
     if (project / "data" / "boundaries").is_dir():
         expected += [f"boundaries/{name}" for name in downloads.layout.BOUNDARY_FILES]
     assert published == sorted(expected)
-    assert not any(p.is_symlink() for p in out.rglob("*"))
-    assert (out / "packages" / "2023" / "observations.csv").read_bytes() == (
-        project / P2023 / "observations.csv"
-    ).read_bytes()
+    assert dict(downloads.published_package_files(project))["2023/observations.csv"] == project / P2023 / "observations.csv"
 
 
 def test_a_declared_file_that_is_a_link_is_never_published(project, tmp_path):
@@ -101,5 +96,4 @@ def test_a_declared_file_that_is_a_link_is_never_published(project, tmp_path):
     obs.unlink()
     os.symlink("/etc/passwd", obs)
     with pytest.raises(ValueError, match="not a regular file"):
-        downloads.write_all({}, tmp_path / "out", project)
-    assert not (tmp_path / "out" / "packages" / "2023" / "observations.csv").exists()
+        downloads.published_package_files(project)

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from scoreboard.data import validate
 from scoreboard.data.problems import Problem, counts_text, summary_markdown
+from tests.conftest import problems_of
 
 from .test_validate import CHECKS, OBS, _edit, _find
 
@@ -58,21 +58,21 @@ def test_counts_are_singular_for_one():
 
 def test_unknown_id_close_to_a_known_one_gets_a_suggestion(project):
     line = _edit(project, OBS, 0, indicator_id="share-mett")
-    p = _find(validate.validate(project), OBS, line, "indicator_id", "unknown-indicator")
+    p = _find(problems_of(project), OBS, line, "indicator_id", "unknown-indicator")
     assert p.hint.startswith("did you mean share-met? Otherwise use an id from data/reference/indicators.csv")
 
 
 def test_unknown_id_far_from_any_gets_no_suggestion(project):
     line = _edit(project, OBS, 0, indicator_id="zzz")
-    p = _find(validate.validate(project), OBS, line, "indicator_id", "unknown-indicator")
+    p = _find(problems_of(project), OBS, line, "indicator_id", "unknown-indicator")
     assert "did you mean" not in p.hint
 
 
 def test_empty_required_cell_says_where_the_allowed_values_are(project):
-    problems = validate.validate(project)
+    problems = problems_of(project)
     assert not [p for p in problems if p.kind == "required"]
     line = _edit(project, CHECKS, 0, status="", agency_id="")
-    problems = validate.validate(project)
+    problems = problems_of(project)
     status = _find(problems, CHECKS, line, "status", "required")
     assert status.hint.startswith("fill it in with one of: met, not_met, unknown")
     agency = _find(problems, CHECKS, line, "agency_id", "required")

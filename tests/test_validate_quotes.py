@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoreboard.data import validate
 from scoreboard.data.validate.quotes import in_quote, vi_forms
+from tests.conftest import problems_of
 
 from .test_validate import GRADES, OBS, TARGETS, _edit, _find
 
@@ -49,7 +49,7 @@ def test_vi_forms():
 )
 def test_a_value_missing_from_its_quote_is_an_error(project, rel, column, value):
     line = _edit(project, rel, 0, **{column: value})
-    p = _find(validate.validate(project), rel, line, column, "not-in-quote")
+    p = _find(problems_of(project), rel, line, column, "not-in-quote")
     assert p.value.startswith(f"{value}, written ")
     assert "change the quote too" in p.hint and "fix the value" in p.hint
     assert "which gives" in p.message
@@ -57,10 +57,10 @@ def test_a_value_missing_from_its_quote_is_an_error(project, rel, column, value)
 
 def test_the_message_names_the_quotes_number(project):
     line = _edit(project, OBS, 0, value="82.7", quote="đạt 82,2%")
-    p = _find(validate.validate(project), OBS, line, "value", "not-in-quote")
+    p = _find(problems_of(project), OBS, line, "value", "not-in-quote")
     assert "82,2" in p.message and "82,7" in p.value
 
 
 def test_a_row_without_a_quote_is_not_checked(project):
     line = _edit(project, OBS, 0, value="82.7", quote="")
-    assert not [p for p in validate.validate(project) if p.kind == "not-in-quote" and p.row == line]
+    assert not [p for p in problems_of(project) if p.kind == "not-in-quote" and p.row == line]

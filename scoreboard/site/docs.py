@@ -31,12 +31,20 @@ class Drawings:
             packages=("vl-convert-python", "Pillow", "fonttools"),
         )
         self.compiled: dict[tuple, str] = {}
+        self.seen: set[tuple] = set()
         self.drawn = 0
 
     def chart(self, job: dict) -> Path | bytes:
         """A chart job's SVG: its store entry, or the drawn bytes when it cannot be stored."""
+        template = charts.template(job)
+        if template not in self.seen:  # kept while its charts are: the next edit needs it
+            self.seen.add(template)
+            self.kept.read("vega", self._template_name(template), ".json")
         name = store.key("chart", job, charts.FORMAT_LOCALES[job["lang"]], self.chart_code)
         return self.kept.get("charts", name, lambda: self._draw(job).encode("utf-8"), ".svg")
+
+    def _template_name(self, template: tuple) -> str:
+        return store.key("vega", template, self.chart_code)
 
     def _draw(self, job: dict) -> str:
         self.drawn += 1
@@ -46,7 +54,7 @@ class Drawings:
         """A compiled chart template; kept in the store, since compiling one starts Altair and
         the Vega-Lite compiler (about 1.5 s a process)."""
         if template not in self.compiled:
-            name = store.key("vega", template, self.chart_code)
+            name = self._template_name(template)
             entry = self.kept.get("vega", name, lambda: charts.compile_template(*template).encode("utf-8"), ".json")
             self.compiled[template] = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
         return self.compiled[template]
