@@ -243,7 +243,11 @@ AWAITING_DIFF_GROUPS = ("site_src/pages/", "site_src/partials/", "data/boundarie
 def test_every_path_with_a_code_owner_is_flagged_for_code_review_by_the_pr_summary() -> None:
     rules = _codeowners()
     owned = [p for p in _tracked() if _owners_of(p, rules)]
-    for path in ("site_src/pages/en/about.md", "site_src/partials/vi/home-intro.md", "data/boundaries/datapackage.json"):
+    for path in (
+        "site_src/pages/en/about.md",
+        "site_src/partials/vi/home-intro.md",
+        "data/boundaries/datapackage.json",
+    ):
         assert path in owned, f"{path} has no code owner"
     unflagged = [
         p
@@ -306,3 +310,158 @@ def test_both_workflows_keep_the_build_caches_and_restore_the_newest() -> None:
         assert "${{ github.sha }}" in cache["key"], name
         (prefix,) = cache["restore-keys"].strip().splitlines()
         assert cache["key"].startswith(prefix) and cache["key"] != prefix, name
+
+
+# --- the deploy workflow tags each data release ---------------------------------------------------
+
+
+def _workflow(name: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
+
+
+def test_no_expression_is_expanded_inside_a_shell_script() -> None:
+    """Values reach `run:` through env, never `${{ }}` (template injection)."""
+    for workflow in (ROOT / ".github/workflows").glob("*.yml"):
+        for job in _workflow(workflow.name)["jobs"].values():
+            scripts = [s["run"] for s in job.get("steps", []) if "run" in s]
+            assert [s for s in scripts if "${{" in s] == [], workflow.name
+
+
+def test_the_release_job_runs_after_the_deploy_on_main_only_and_may_only_write_contents() -> None:
+    workflow = _workflow("deploy.yml")
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    release = jobs["release"]
+    assert {"build", "deploy"} <= set(release["needs"])
+    assert release["permissions"] == {"contents": "write"}
+    condition = release["if"]
+    assert "github.event_name == 'push'" in condition and "github.ref == 'refs/heads/main'" in condition
+    assert [name for name, job in jobs.items() if "write" in job["permissions"].get("contents", "")] == ["release"]
+    assert jobs["build"]["outputs"]["release"] == "${{ steps.release.outputs.version }}"
+
+
+def _step_script(job: str, match) -> str:
+    (step,) = [s for s in _workflow("deploy.yml")["jobs"][job]["steps"] if match(s)]
+    return step["run"]
+
+
+def _bash(script: str, cwd: Path, env: dict[str, str], bin_dir: Path) -> subprocess.CompletedProcess[str]:
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("bash is missing")
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(
+        [bash, "-e", "-c", script],
+        cwd=cwd,
+        env={**os.environ, **env, "PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_build_job_finds_the_release_zip_the_site_offers(built, tmp_path) -> None:
+    """The step that hands the release to the release job, run on the real build: it finds the
+    one zip, names its version (the current release) and writes notes from releases.csv."""
+    from .test_citation import current_release
+
+    project = built.parent
+    release = current_release(project / "data" / "reference" / "releases.csv")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)  # the runner's `python` is setup-python's
+    output, temp = tmp_path / "output", tmp_path / "runner-temp"
+    output.touch()
+    temp.mkdir()
+    env = {"SITE": str(built.resolve()), "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output)}
+    result = _bash(_step_script("build", lambda s: s.get("id") == "release"), project, env, bin_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert output.read_text(encoding="utf-8") == f"version={release['version']}\n"
+    kept = temp / "data-release"
+    zip_name = f"scoreboard-data-{release['version']}.zip"
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.md", zip_name]
+    assert (kept / zip_name).read_bytes() == (built / "data" / "releases" / zip_name).read_bytes()
+    notes = (kept / "notes.md").read_text(encoding="utf-8")
+    assert release["title_en"] in notes and release["title_vi"] in notes and release["date"] in notes
+
+
+FAKE_GH = """#!/bin/sh
+echo "$*" >> "$GH_CALLS"
+if [ "$1" = api ]; then
+  case "$FAKE_TAG" in
+    exists) echo "refs/tags/$(basename "$2")"; exit 0 ;;
+    missing) echo '{"message":"Not Found"}'; echo "gh: Not Found (HTTP 404)" >&2; exit 1 ;;
+    *) echo "gh: Resource not accessible by integration (HTTP 403)" >&2; exit 1 ;;
+  esac
+fi
+"""
+
+
+@pytest.mark.parametrize(
+    ("tag", "version", "creates", "code"),
+    [
+        ("missing", "2024-H1", True, 0),
+        ("missing", "2024-H1.1", True, 0),
+        ("exists", "2024-H1", False, 0),
+        ("forbidden", "2024-H1", False, 1),  # cannot tell: fail rather than guess
+        ("missing", "2024-H1; rm -rf /", False, 1),  # not a release version
+        ("missing", "", False, 1),
+    ],
+)
+def test_the_release_job_creates_the_tag_and_release_only_when_the_tag_is_missing(
+    tmp_path, tag, version, creates, code
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    calls, summary = tmp_path / "calls", tmp_path / "summary"
+    calls.touch()
+    summary.touch()
+    env = {
+        "GH_CALLS": str(calls),
+        "FAKE_TAG": tag,
+        "GH_REPO": "org/repo",
+        "VERSION": version,
+        "TARGET": "0" * 40,
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    script = _step_script("release", lambda s: "gh release create" in s.get("run", ""))
+    result = _bash(script, tmp_path, env, bin_dir)
+    assert result.returncode == code, result.stdout + result.stderr
+    created = [c for c in calls.read_text(encoding="utf-8").splitlines() if c.startswith("release create")]
+    if creates:
+        assert created == [
+            f"release create data-{version} data-release/scoreboard-data-{version}.zip --target {'0' * 40} "
+            f"--title Data release {version} / Bản phát hành dữ liệu {version} --notes-file data-release/notes.md"
+        ]
+    else:
+        assert created == []
+
+
+@pytest.mark.parametrize(
+    ("html_url", "base_url"),
+    [("https://owner.github.io/repo/", "https://owner.github.io/repo"), ("https://scoreboard.example.vn/", None)],
+)
+def test_the_build_reads_the_site_address_from_the_pages_settings(tmp_path, html_url, base_url) -> None:
+    """What configure-pages gave: the Pages site's html_url without its trailing slash (the
+    build step adds one); no address, no build."""
+    base_url = base_url or html_url.rstrip("/")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(f'#!/bin/sh\n[ "$*" = "api repos/o/r/pages --jq .html_url" ] && echo "{html_url}"\n')
+    (bin_dir / "gh").chmod(0o755)
+    output = tmp_path / "output"
+    output.touch()
+    script = _step_script("build", lambda s: s.get("id") == "pages")
+    env = {"GITHUB_REPOSITORY": "o/r", "GITHUB_OUTPUT": str(output)}
+    assert _bash(script, tmp_path, env, bin_dir).returncode == 0
+    assert output.read_text(encoding="utf-8") == f"base_url={base_url}\n"
+    (bin_dir / "gh").write_text("#!/bin/sh\necho\n")
+    assert _bash(script, tmp_path, env, bin_dir).returncode != 0
+    build = _step_script("build", lambda s: "build_site.py build" in s.get("run", ""))
+    (step,) = [s for s in _workflow("deploy.yml")["jobs"]["build"]["steps"] if s.get("run") == build]
+    assert step["env"]["SCOREBOARD_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
