@@ -76,7 +76,7 @@ def test_the_current_release_is_the_newest_and_the_later_row_on_a_tie(tmp_path) 
 
 
 def test_the_current_release_is_the_one_the_site_offers(data_project, dataset) -> None:
-    from scoreboard import releases
+    from scoreboard.pages import releases
 
     ours = current_release(data_project / "data" / "reference" / "releases.csv")
     assert ours["version"] == releases.current(dataset)["version"]

@@ -235,10 +235,6 @@ def test_every_path_the_pr_summary_flags_for_code_review_has_a_code_owner() -> N
     assert [p for p in flagged if not _owners_of(p, rules)] == []
 
 
-# Owned in CODEOWNERS, but the pull-request summary lists them under "other" until
-# scoreboard/diff.py's GROUPS puts them under "code" too; then remove this line.
-AWAITING_DIFF_GROUPS = ("site_src/pages/", "site_src/partials/", "data/boundaries/")
-
 
 def test_every_path_with_a_code_owner_is_flagged_for_code_review_by_the_pr_summary() -> None:
     rules = _codeowners()
@@ -249,12 +245,7 @@ def test_every_path_with_a_code_owner_is_flagged_for_code_review_by_the_pr_summa
         "data/boundaries/datapackage.json",
     ):
         assert path in owned, f"{path} has no code owner"
-    unflagged = [
-        p
-        for p in owned
-        if diff.group_of(p) not in ("schemas", "workflows", "code")
-        and not (p.startswith(AWAITING_DIFF_GROUPS) and diff.group_of(p) == "other")
-    ]
+    unflagged = [p for p in owned if diff.group_of(p) not in ("schemas", "workflows", "code")]
     assert unflagged == []
 
 

