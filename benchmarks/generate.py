@@ -102,6 +102,7 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
                 PILLARS[i % len(PILLARS)],
                 unit,
                 "true",
+                "flow" if i % 7 == 3 else "level",  # some indicators are flows (see series.py)
                 f"Chỉ tiêu sinh số {i + 1}",
                 f"Generated indicator {i + 1}",
                 "Chỉ tiêu tổng hợp cho đo hiệu năng.",
@@ -115,7 +116,7 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
             )
     write(
         ref / "indicators.csv",
-        ["id", "pillar", "unit", "higher_is_better", *_names("name"), *_names("definition")],
+        ["id", "pillar", "unit", "higher_is_better", "measure", *_names("name"), *_names("definition")],
         ind_rows,
     )
     write(ref / "criteria.csv", ["id", "indicator_id", *_names("short_name"), *_names("name")], criteria)

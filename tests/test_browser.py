@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scoreboard.site import build as site
+from scoreboard.site import serve
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
@@ -34,7 +34,7 @@ def _skip_or_fail(reason):
 @pytest.fixture(scope="module")
 def server(synthetic_built):
     handler = functools.partial(QuietHandler, directory=str(synthetic_built))
-    httpd = site.PreviewServer(("127.0.0.1", 0), handler)  # quiet when the browser drops a request
+    httpd = serve.PreviewServer(("127.0.0.1", 0), handler)  # quiet when the browser drops a request
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

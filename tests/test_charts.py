@@ -120,5 +120,5 @@ def test_a_label_on_the_last_period_fits_in_the_chart_in_the_widest_font(lang, n
     font = charts.NARROW_FONT if narrow else charts.WIDE_FONT
     text = Locale(lang).t("words.target")
     label = next(b for b in _label_boxes(svg, font) if b[3].startswith(text))
-    drawn = textpaths.text_width(label[3], font, figures.font_directory(), bold=True)
+    drawn = textpaths.text_width(label[3], font, textpaths.font_directory(), bold=True)
     assert left + label[0] + drawn / 2 <= width, (label, drawn, width)

@@ -133,5 +133,3 @@ def test_summary_table_is_bilingual_and_lists_each_problem():
     assert "**1** lỗi, **1** cảnh báo" in text and "**1** error, **1** warning" in text
     assert "| ❌ lỗi / error | `data/x.csv` | 2 | value | bad \\| value (`7,5`) | write 7\\.5 |" in text
     assert summary_markdown([]).count("✅") == 1
-
-

@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 
 from scoreboard.data import model
-from scoreboard.figures import charts
+from scoreboard.figures import charts, textpaths
 from scoreboard.figures import frame as figures
 from scoreboard.pages import releases, render, share, urls
 from scoreboard.pages.formatting import Locale
+from scoreboard.site import build as site
 from tests.conftest import ROOT, read_rows
 from tests.test_browser import AXE, _skip_or_fail, browser, server  # noqa: F401 (fixtures)
 
@@ -231,18 +232,18 @@ def test_framed_title_and_lines_fit_the_figure_in_the_png_font(width):
     if width == 260:
         assert footer[1] not in svg
     for size, bold, text in texts:
-        assert textpaths.text_width(text, size, figures.font_directory(), bold) <= width, text
+        assert textpaths.text_width(text, size, textpaths.font_directory(), bold) <= width, text
 
 
 def test_missing_font_is_a_clear_message(monkeypatch):
     monkeypatch.setenv("SCOREBOARD_FONT_DIR", "/nonexistent-fonts")
-    figures.font_directory.cache_clear()
+    textpaths.font_directory.cache_clear()
     try:
-        with pytest.raises(figures.FigureError, match="fonts-dejavu-core"):
-            figures.font_directory()
+        with pytest.raises(textpaths.FigureError, match="fonts-dejavu-core"):
+            textpaths.font_directory()
     finally:
         monkeypatch.delenv("SCOREBOARD_FONT_DIR")
-        figures.font_directory.cache_clear()
+        textpaths.font_directory.cache_clear()
 
 
 # --- addresses and citations ---------------------------------------------------------------------
@@ -297,16 +298,18 @@ def test_release_zip_is_the_whole_dataset_and_byte_identical(synthetic_project):
         assert info.date_time == releases.ZIP_TIME
 
 
-def test_release_zip_from_the_cache_is_the_zip_of_the_data_as_it_is_now(synthetic_project, tmp_path):
-    release, cache = {"version": "2024-H1.1"}, tmp_path / "cache"
-    first = releases.zip_file(release, synthetic_project, cache)
-    assert isinstance(first, Path) and first.read_bytes() == releases.zip_bytes(release, synthetic_project)
-    assert releases.zip_file(release, synthetic_project, cache) == first  # reused
+def test_the_release_zip_in_the_site_is_the_zip_of_the_data_as_it_is_now(synthetic_project):
+    """The zip is kept in the store by what goes into it: an edit to the data gives a new zip."""
+    site.build(synthetic_project)
+    current = releases.current(model.load(synthetic_project))
+    published = synthetic_project / "site" / "data" / releases.zip_name(current)
+    assert published.read_bytes() == releases.zip_bytes(current, synthetic_project)
     csv = synthetic_project / "data" / "reference" / "releases.csv"
     csv.write_text(csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    second = releases.zip_file(release, synthetic_project, cache)
-    assert second != first and second.read_bytes() == releases.zip_bytes(release, synthetic_project)
-    assert releases.zip_file(release, synthetic_project, None) == releases.zip_bytes(release, synthetic_project)
+    site.build(synthetic_project)
+    again = synthetic_project / "site" / "data" / releases.zip_name(current)
+    assert again.read_bytes() != published.read_bytes() or not published.exists()
+    assert again.read_bytes() == releases.zip_bytes(current, synthetic_project)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -431,15 +434,15 @@ def test_pages_declare_canonical_hreflang_description_and_open_graph(built):
 def test_sitemap_lists_every_page_with_its_other_language(built):
     for lang, folder in (("vi", built), ("en", built / "en")):
         tree = ET.parse(folder / "sitemap.xml").getroot()
-        urls = {u.find(f"{SITEMAP}loc").text: u for u in tree.findall(f"{SITEMAP}url")}
+        listed = {u.find(f"{SITEMAP}loc").text: u for u in tree.findall(f"{SITEMAP}url")}
         pages = {
             p.parent.relative_to(folder).as_posix()
             for p in folder.rglob("index.html")
             if not p.relative_to(folder).as_posix().startswith(("en/", "embed/"))
         }
         root = urls.lang_root(lang)
-        assert {root + (p + "/" if p != "." else "") for p in pages} == set(urls)
-        page = next(u for loc, u in urls.items() if "/indicators/" in loc)
+        assert {root + (p + "/" if p != "." else "") for p in pages} == set(listed)
+        page = next(u for loc, u in listed.items() if "/indicators/" in loc)
         links = {x.get("hreflang"): x.get("href") for x in page.findall(f"{XHTML}link")}
         loc_text = page.find(f"{SITEMAP}loc").text
         rel = loc_text[len(root) :]

@@ -17,9 +17,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
+from scoreboard import store
 from scoreboard.derive import agencies, series
+from scoreboard.pages import render
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
+from scoreboard.site import search
 
 from .conftest import make_synthetic_project, read_rows, write_rows
 
@@ -204,82 +207,41 @@ def test_search_index_has_one_part_per_language_and_only_article_bodies(syntheti
     assert "search_index" not in (synthetic_built / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_reads_article_text_and_lists_but_not_data_tables():
-    """Search finds pages by their words; a table's figures stay on the page (rule on a
-    made-up page, so it holds for any data)."""
+def _indexed_text(site_dir: Path) -> dict[str, str]:
+    """What Pagefind stored of each page it indexed: its fragments (gzip, after a marker)."""
+    import gzip
+
+    out = {}
+    for fragment in (site_dir / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+        out[data["url"]] = data["content"]
+    return out
+
+
+def test_search_indexes_the_article_words_but_not_data_tables_or_the_print_address(tmp_path):
+    """Search finds pages by their words; a table's figures stay on the page, and the print-only
+    address line is machine text (rule on made-up pages, so it holds for any data)."""
     page = (
         "<html lang='vi'><body><nav>Menu</nav><div data-pagefind-body><h1>Điện thoại</h1>"
-        "<dl><dt>Đơn vị</dt><dd>phần trăm</dd></dl><p>Văn bản</p>"
-        "<table>\n<tr><td>70,91</td><td>Kỳ 2022</td></tr>\n</table><p>Sau bảng</p>"
-        "<table><tr><td>Bảng hai</td></tr></table></div></body></html>"
+        "<p class='sb-print-only' data-pagefind-ignore>Địa chỉ trang này: http://x/</p>"
+        "<dl><div><dt>Đơn vị</dt> <dd>phần trăm</dd></div></dl><p>Văn bản</p>"
+        "<div data-pagefind-ignore><table><tr><td>70,91</td><td>Kỳ 2022</td></tr></table></div>"
+        "<p>Sau bảng</p></div></body></html>"
     )
-    text = site.searched_html(page)
-    assert "<h1>Điện thoại</h1>" in text and "<p>Văn bản</p>" in text and "<p>Sau bảng</p>" in text
-    assert "70,91" not in text and "Bảng hai" not in text and "<table" not in text
-    assert "<dt>Đơn vị</dt> <dd>phần trăm</dd>" in text  # two words, not "Đơn vịphần trăm"
-    assert text.startswith("<html lang='vi'>") and "Menu" not in text  # the language, not the menus
-    assert site.searched_html("<html><body><p>Nhúng biểu đồ</p></body></html>") is None
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(page, encoding="utf-8")
+    (tmp_path / "embed.html").write_text("<html lang='vi'><body><p>Nhúng biểu đồ</p></body></html>", encoding="utf-8")
+    search.index(tmp_path, store.Store(None))
+    (text,) = _indexed_text(tmp_path).values()  # the page without an article is not indexed
+    assert "Điện thoại" in text and "Văn bản" in text and "Sau bảng" in text
+    assert "Đơn vị phần trăm" in text  # two words, not "Đơn vịphần trăm"
+    assert "70,91" not in text and "Địa chỉ" not in text and "Menu" not in text
 
 
-def _page(word: str) -> str:
-    return f"<html lang='vi'><body><nav>Menu</nav><div data-pagefind-body><p>{word}</p></div></body></html>"
-
-
-def _mirrored(mirror: Path) -> dict[str, str]:
-    return {p.relative_to(mirror).as_posix(): p.read_text(encoding="utf-8") for p in sorted(mirror.rglob("*.html"))}
-
-
-def test_search_mirror_follows_every_change_of_the_site(tmp_path):
-    """The trimmed copy that Pagefind reads is kept between builds; whatever happened to the
-    site since (a page replaced, added, removed, no longer indexed), it equals a fresh copy."""
-    site_dir, mirror = tmp_path / "site", tmp_path / "mirror"
-    pages = {"index.html": _page("một"), "a/index.html": _page("hai"), "404.html": "<html><body>x</body></html>"}
-    for rel, text in pages.items():
-        (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / rel).write_text(text, encoding="utf-8")
-
-    def expected():
-        found = {}
-        for page in sorted(site_dir.rglob("*.html")):
-            text = site.searched_html(page.read_text(encoding="utf-8"))
-            if text is not None:
-                found[page.relative_to(site_dir).as_posix()] = text
-        return found
-
-    site.search_mirror(site_dir, mirror)
-    assert _mirrored(mirror) == expected() and set(expected()) == {"index.html", "a/index.html"}
-    # a page replaced by a new file (as every build writes a changed page), one added, one gone
-    (site_dir / "a/index.html").unlink()
-    (site_dir / "a/index.html").write_text(_page("ba"), encoding="utf-8")
-    (site_dir / "b.html").write_text(_page("bốn"), encoding="utf-8")
-    (site_dir / "index.html").unlink()
-    site.search_mirror(site_dir, mirror)
-    assert _mirrored(mirror) == expected() and "ba" in _mirrored(mirror)["a/index.html"]
-    # a page that stops being indexed leaves the mirror
-    (site_dir / "b.html").unlink()
-    (site_dir / "b.html").write_text("<html><body>không</body></html>", encoding="utf-8")
-    site.search_mirror(site_dir, mirror)
-    assert _mirrored(mirror) == expected()
-    # damaged stamps (a killed build): every page is trimmed again
-    (mirror / site.MIRROR_STAMPS).write_text("[", encoding="utf-8")
-    (mirror / "a/index.html").write_text("stale", encoding="utf-8")
-    site.search_mirror(site_dir, mirror)
-    assert _mirrored(mirror) == expected()
-
-
-def test_search_mirror_keeps_unchanged_pages_without_reading_them(tmp_path, monkeypatch):
-    site_dir, mirror = tmp_path / "site", tmp_path / "mirror"
-    site_dir.mkdir()
-    for n in range(3):
-        (site_dir / f"p{n}.html").write_text(_page(f"trang {n}"), encoding="utf-8")
-    site.search_mirror(site_dir, mirror)
-    (site_dir / "p1.html").unlink()
-    (site_dir / "p1.html").write_text(_page("mới"), encoding="utf-8")
-    trimmed = []
-    real = site.searched_html
-    monkeypatch.setattr(site, "searched_html", lambda html: trimmed.append(html) or real(html))
-    site.search_mirror(site_dir, mirror)
-    assert len(trimmed) == 1 and "mới" in trimmed[0]
+def test_the_templates_never_join_a_term_to_its_description():
+    """Pagefind reads <dt>Unit</dt><dd>per cent</dd> as one word, "Unitper cent"."""
+    for path in render.TEMPLATES.glob("*.j2"):
+        assert "</dt><dd>" not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_heading_levels_never_skip(synthetic_built):

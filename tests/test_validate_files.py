@@ -88,7 +88,10 @@ def test_downloads_publish_only_declared_regular_files(project, tmp_path):
     if (project / "data" / "boundaries").is_dir():
         expected += [f"boundaries/{name}" for name in downloads.layout.BOUNDARY_FILES]
     assert published == sorted(expected)
-    assert dict(downloads.published_package_files(project))["2023/observations.csv"] == project / P2023 / "observations.csv"
+    assert (
+        dict(downloads.published_package_files(project))["2023/observations.csv"]
+        == project / P2023 / "observations.csv"
+    )
 
 
 def test_a_declared_file_that_is_a_link_is_never_published(project, tmp_path):

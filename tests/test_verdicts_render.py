@@ -1,77 +1,178 @@
-"""Targets judged at their deadline (issue 11), as readers see them: a sentence per target at
-the top of its indicator page, and counts per deadline year on the home page with the list
-one link away, in both languages (synthetic fixture); and, on whatever data/ holds, exactly
-one verdict on its indicator page for every target that is due."""
+"""One verdict per target, told the same way everywhere (issue 25): every page that names a
+target shows its verdict and no other, the indicator page leads with the verdict and its
+evidence, the home page answers in its first lines, period pages never judge a past deadline
+with a later figure, and charts label each target with its verdict. On the synthetic fixture
+(sentences checked word for word) and on whatever data/ holds (properties only)."""
 
 from __future__ import annotations
 
 import html as html_mod
 import re
+from pathlib import Path
 
-from scoreboard.data import periods
-from scoreboard.derive import series, verdicts
+import pytest
 
+from scoreboard.derive import derive_all
+from scoreboard.pages.formatting import Locale
 
-def _verdict_paragraphs(page: str) -> list[tuple[str, str, str]]:
-    found = re.findall(r'<p class="sb-verdict[^"]*" data-target="([^"]+)" data-verdict="([^"]+)">(.*?)</p>', page, re.S)
-    return [
-        (t, v, re.sub(r"[ \t\r\n]+", " ", html_mod.unescape(re.sub(r"<[^>]+>", "", body))).strip())
-        for t, v, body in found
-    ]
+MENTION = re.compile(r'data-target="([^"]+)" data-verdict="([^"]+)"')
 
 
-def test_indicator_page_states_each_verdict_in_both_languages(synthetic_built):
-    vi = _verdict_paragraphs((synthetic_built / "indicators/verdict-not-met/index.html").read_text(encoding="utf-8"))
-    en = _verdict_paragraphs((synthetic_built / "en/indicators/verdict-not-met/index.html").read_text(encoding="utf-8"))
-    assert [(t, v) for t, v, _ in vi] == [(t, v) for t, v, _ in en] == [("2023/nationwide", "not_met")]
-    assert vi[0][2].endswith("Mục tiêu đến cuối năm 2023: 85\u00a0% — chưa đạt: 73,5\u00a0% (tính đến cuối năm 2023).")
-    assert en[0][2].endswith("Target for end of 2023: 85% — not met: 73.5% at end of 2023.")
+def _text(fragment: str) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", html_mod.unescape(re.sub(r"<[^>]+>", "", fragment))).strip()
 
 
-def test_indicator_page_says_which_figures_do_not_count(synthetic_built):
-    en = _verdict_paragraphs((synthetic_built / "en/indicators/verdict-year-before/index.html").read_text("utf-8"))
-    assert [v for _, v, _ in en] == ["no_figure"]
-    sentence = en[0][2]
-    assert "no figure at the deadline" in sentence
-    assert "last figure before it: 60% at end of 2022" in sentence
-    assert "after the deadline (the first: 70% at end of June 2024) do not count" in sentence
-    vi = _verdict_paragraphs((synthetic_built / "indicators/share-stale/index.html").read_text("utf-8"))
-    assert [(t, v) for t, v, _ in vi] == [("2022/nationwide", "met"), ("2025/nationwide", "not_due")]
-    assert "đạt: 90\u00a0% (tính đến hết 6 tháng đầu năm 2022), số liệu cuối cùng trước thời hạn" in vi[0][2]
-    assert vi[1][2].endswith("chưa đến hạn.")
+def _pages(site: Path):
+    for path in sorted(site.rglob("*.html")):
+        if "pagefind" not in path.parts:
+            yield path, path.read_text(encoding="utf-8")
 
 
-def test_home_page_counts_verdicts_per_year_and_lists_them(synthetic_built):
-    for page, words in (
-        ("index.html", ("1 đạt, 2 chưa đạt, 3 không có số liệu đúng hạn", "Mục tiêu đến cuối năm 2023: 85")),
-        ("en/index.html", ("1 met, 2 not met, 3 with no figure at the deadline", "Target for end of 2023: 85%")),
-    ):
-        home = (synthetic_built / page).read_text(encoding="utf-8")
-        row = re.search(r'<tr data-year="2023">.*?</tr>', home, re.S).group(0)
-        counts = dict(re.findall(r'data-count="(\w+)"[^>]*>(\d+)<', row))
-        assert counts == {"total": "6", "met": "1", "not_met": "2", "no_figure": "3", "not_due": "0"}
-        assert 'href="#targets-2023"' in row and 'id="targets-2023"' in home  # one step to the list
-        section = home[home.index('id="targets-2023"') : home.index('id="targets-2024"')]
-        text = re.sub(r"[ \t\r\n]+", " ", html_mod.unescape(re.sub(r"<[^>]+>", "", section)))
-        assert words[0] in text and words[1] in text
-        assert section.count("<li data-verdict=") == 6
-        assert 'href="indicators/verdict-not-met/"' in section
+def _every_mention_agrees(site: Path, derived) -> int:
+    expected = {v.key: v.verdict for v in derived.verdicts}
+    mentions = 0
+    for path, page in _pages(site):
+        for key, verdict in MENTION.findall(page):
+            assert key in expected, (path, key)
+            assert verdict == expected[key], (path, key, verdict, expected[key])
+            mentions += 1
+    return mentions
 
 
-def test_home_page_shows_the_verdict_where_every_target_is_due(synthetic_built):
-    home = (synthetic_built / "en/index.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr><th scope=\"row\"><a href=\"indicators/verdict-not-met/\">.*?</tr>", home, re.S).group(0)
-    assert "sb-status--past_deadline" in row and "sb-verdict-label--not_met" in row
-    assert 'href="#targets-2023"' in row
-
-
-def test_every_due_target_has_exactly_one_verdict_on_its_page(built, dataset):
-    """Property of whatever data/ holds (no figure pinned)."""
-    as_of_end = periods.parse(series.latest_period(dataset)).end
-    for t in series.shown_targets(dataset).to_dict("records"):
-        if periods.parse(t["target_period"]).end > as_of_end:
-            continue
+def test_every_page_naming_a_target_shows_its_one_verdict(built, dataset):
+    """Whatever data/ holds: every mention of a target (data-target) on every page, in both
+    languages, carries the verdict the derive stage gave it, and each target is named, with
+    its sentence, on its indicator page."""
+    derived = derive_all(dataset)
+    assert _every_mention_agrees(built, derived) >= len(derived.verdicts)
+    for v in derived.verdicts:
         for prefix in ("", "en/"):
-            page = (built / f"{prefix}indicators/{t['indicator_id']}/index.html").read_text(encoding="utf-8")
-            shown = [v for key, v, _ in _verdict_paragraphs(page) if key == f"{t['target_period']}/{t['breakdown']}"]
-            assert len(shown) == 1 and shown[0] in verdicts.VERDICTS[:3], (prefix, t["indicator_id"], shown)
+            page = (built / f"{prefix}indicators/{v.indicator_id}/index.html").read_text(encoding="utf-8")
+            sentences = re.findall(rf'<span class="sb-verdict [^"]*" data-target="{re.escape(v.key)}"', page)
+            assert len(sentences) >= 1, (prefix, v.key)
+
+
+def test_the_fixture_pages_agree_with_the_fixture_verdicts(synthetic_built, synthetic):
+    assert _every_mention_agrees(synthetic_built, derive_all(synthetic)) > 0
+
+
+def _lead(site: Path, page: str) -> str:
+    html = (site / page).read_text(encoding="utf-8")
+    return _text(re.search(r'<p class="sb-lead-verdict">(.*?)</p>', html, re.S).group(1))
+
+
+def test_the_indicator_page_leads_with_the_verdict_and_its_evidence(synthetic_built):
+    assert _lead(synthetic_built, "en/indicators/verdict-not-met/index.html") == (
+        "✖ Missed: 73.5% at the end of 2023; target 85% by the end of 2023"
+    )
+    assert _lead(synthetic_built, "indicators/verdict-not-met/index.html") == (
+        "✖ Không đạt: 73,5\u00a0% vào cuối năm 2023; mục tiêu 85\u00a0% đến cuối năm 2023"
+    )
+    assert _lead(synthetic_built, "en/indicators/share-single/index.html") == (
+        "… Too little data: only one figure so far, 30% at mid-2024, and one figure makes no trend; "
+        "target 50% by the end of 2025"
+    )
+    assert _lead(synthetic_built, "en/indicators/share-met/index.html") == (
+        "✔ Met: 80% at mid-2024, the last figure before the deadline; target 75% by the end of 2024"
+    )
+    assert (
+        _lead(synthetic_built, "en/indicators/share-none/index.html") == "The reports set no target for this indicator."
+    )
+
+
+def test_no_figure_says_which_figures_do_not_count(synthetic_built):
+    html = (synthetic_built / "en/indicators/verdict-year-before/index.html").read_text(encoding="utf-8")
+    sentence = _text(re.search(r'<p class="sb-lead-verdict">(.*?)</p>', html, re.S).group(1))
+    assert sentence == (
+        "? No figure at the deadline: target 50% by the end of 2023; the last figure before it, 60% at the end "
+        "of 2022, is more than six months older; a later figure (70% at mid-2024) does not count"
+    )
+    flow = _lead(synthetic_built, "en/indicators/flow-revenue/index.html")
+    assert (
+        "VND\u00a0160\u00a0billion in the first half of 2024 is for a period of another length and does not count"
+        in flow
+    )
+
+
+def test_the_same_sentence_wherever_it_is_spelled_out(synthetic_built):
+    """The lead, the indicator's list of targets and the home page's list say the same words."""
+    for prefix in ("", "en/"):
+        page = (synthetic_built / f"{prefix}indicators/verdict-not-met/index.html").read_text(encoding="utf-8")
+        home = (synthetic_built / f"{prefix}index.html").read_text(encoding="utf-8")
+        pattern = r'<span class="sb-verdict sb-v--missed" data-target="verdict-not-met/nationwide/2023"[^>]*>(.*?)</span>\s*</'
+        spelled = {_text(s) for s in re.findall(pattern, page + home, re.S)}
+        assert len(spelled) == 1, spelled
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_home_answers_first_due_apart_from_open_with_words_and_no_zero(synthetic_built, synthetic, lang):
+    derived = derive_all(synthetic)
+    loc = Locale(lang)
+    home = (synthetic_built / ("en/" if lang == "en" else "") / "index.html").read_text(encoding="utf-8")
+    answer = home[home.index('<div class="sb-answer">') : home.index("</div>", home.index('<div class="sb-answer">'))]
+    assert home.index('<div class="sb-answer">') < home.index('id="targets-by-year"')  # before everything else
+    tallies = re.findall(r'<ul class="sb-tally">(.*?)</ul>', answer, re.S)
+    due, open_ = tallies
+    for tally, verdict_list in ((due, derived.due()), (open_, derived.open())):
+        shown = dict(
+            re.findall(r'data-verdict="(\w+)"><span aria-hidden="true">[^<]+</span> <strong>(\d+)</strong>', tally)
+        )
+        counted = {}
+        for v in verdict_list:
+            counted[v.verdict] = counted.get(v.verdict, 0) + 1
+        assert shown == {k: str(n) for k, n in counted.items()}  # every verdict with a count, no zero
+        for code in shown:
+            assert loc.t(f"verdict.{code}").lower() in _text(tally)
+    assert set(re.findall(r'data-verdict="(\w+)"', due)) <= {"met", "missed", "no_figure"}
+    assert 'href="#no-target"' in answer and "sb-card" not in home
+
+
+def test_indicators_without_a_target_are_one_list_not_table_rows(synthetic_built, synthetic):
+    derived = derive_all(synthetic)
+    without = [i for i, h in derived.headlines.items() if h.verdict is None]
+    home = (synthetic_built / "en/index.html").read_text(encoding="utf-8")
+    listed = home[home.index('id="no-target"') :]
+    for indicator_id in without:
+        assert f'href="indicators/{indicator_id}/"' in listed
+        row = re.search(rf'<tr><th scope="row"><a href="indicators/{re.escape(indicator_id)}/"', home)
+        assert row is None, indicator_id
+
+
+def test_a_period_page_shows_no_verdict_for_a_deadline_before_its_figures(synthetic_built):
+    """verdict-not-met reached 90 in 2024-H1, after its 2023 deadline (missed): the 2024-H1 page
+    shows no target for that figure, never "met"; the 2023 page shows the verdict, missed."""
+    for prefix in ("", "en/"):
+        page = (synthetic_built / f"{prefix}periods/2024-H1/index.html").read_text(encoding="utf-8")
+        row = re.search(r'<tr><th scope="row"><a href="../../indicators/verdict-not-met/".*?</tr>', page, re.S).group(0)
+        assert "data-verdict" not in row
+        earlier = (synthetic_built / f"{prefix}periods/2023/index.html").read_text(encoding="utf-8")
+        row = re.search(
+            r'<tr><th scope="row"><a href="../../indicators/verdict-not-met/".*?</tr>', earlier, re.S
+        ).group(0)
+        assert 'data-verdict="missed"' in row
+
+
+def test_a_change_that_cannot_be_computed_says_why(synthetic_built):
+    for prefix, words in (("en/", "periods of different length"), ("", "kỳ cùng độ dài")):
+        page = (synthetic_built / f"{prefix}periods/2022/index.html").read_text(encoding="utf-8")
+        row = re.search(r'<tr><th scope="row"><a href="../../indicators/flow-revenue/".*?</tr>', page, re.S).group(0)
+        assert 'data-reason="different_lengths"' in row and words.split()[-1] in _text(row)
+    page = (synthetic_built / "en/periods/2024-H1/index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr><th scope="row"><a href="../../indicators/series-break/".*?</tr>', page, re.S).group(0)
+    assert 'data-reason="series_break"' in row
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_charts_label_each_target_with_its_verdict(synthetic_built, synthetic, lang):
+    derived = derive_all(synthetic)
+    loc = Locale(lang)
+    folder = synthetic_built / ("en" if lang == "en" else "")
+    for indicator_id, own in derived.verdicts_by_indicator.items():
+        chart = folder / "indicators" / f"{indicator_id}.svg"
+        if not chart.exists():
+            continue
+        text = html_mod.unescape(
+            " ".join(re.findall(r"<text[^>]*>(.*?)</text>", chart.read_text(encoding="utf-8"), re.S))
+        )
+        for v in own:
+            assert f"· {loc.t('verdict.' + v.verdict)}" in text, (indicator_id, v.key)

@@ -235,7 +235,6 @@ def test_every_path_the_pr_summary_flags_for_code_review_has_a_code_owner() -> N
     assert [p for p in flagged if not _owners_of(p, rules)] == []
 
 
-
 def test_every_path_with_a_code_owner_is_flagged_for_code_review_by_the_pr_summary() -> None:
     rules = _codeowners()
     owned = [p for p in _tracked() if _owners_of(p, rules)]

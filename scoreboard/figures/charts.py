@@ -17,6 +17,7 @@ from functools import cache
 
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import is_missing
+from scoreboard.figures import textpaths
 
 # altair and vl_convert are imported where used: a build whose charts are all in the store
 # never loads them.
@@ -36,6 +37,7 @@ SERIES_STYLE = {
     "provinces": ("#38761d", [2, 2]),
 }
 TARGET_COLOUR = "#a61c00"
+BREAK_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 WIDTH, HEIGHT = 600, 280
 # The narrow variant, served to phones with <picture>: drawn at about the width it is shown
@@ -65,20 +67,15 @@ CONFIG = {
 }
 Y_TITLE = "__Y_TITLE__"  # placeholder replaced by the unit's name in each chart
 X_MAX = 987654321  # placeholder replaced by each grade chart's room for its labels
-# Multi-line period names ("6 tháng đầu" over "2022"): translations put a newline in them.
-PERIOD_LABELS = "split(datum.label, '\\n')"
-# The wide chart names every X_STRIDE-th period counted back from the latest, so that with many
-# periods (20 half-years) the names shown are evenly spaced, clear of each other and always
-# include the latest period; every value stays in the page's table.
-X_STRIDE = 987654323  # placeholder replaced by each chart's stride (see label_stride)
-WIDE_PERIOD_LABELS = (
-    f"(length(domain('x')) - 1 - indexof(domain('x'), datum.value)) % {X_STRIDE} == 0 ? {PERIOD_LABELS} : ''"
-)
-LABEL_CHAR = 7.2  # px: an average letter at the axis' 12 px, a little generous
+# The time axis: periods stand at their end dates (in years, 2022.5 for 30 June 2022), so a
+# half year takes half the room of a year. Each chart injects its domain, the ticks it names
+# and the names themselves (multi-line: translations put a newline in them).
+T_FROM, T_TO, T_TICKS = 987654331, 987654332, 987654333
+T_LABELS = "__T_LABELS__"
 VALUE_DY, TARGET_DY = -12, -15  # px: a value's label above its point, a target's above its diamond
 LINE_GAP = 4  # px between two labels set one above the other
-LETTER = 0.62  # of the font size: an average letter of the chart's labels, bold, a little generous
 LABEL_GAP = 8  # px between two period names
+AXIS_FONT = 12
 
 
 def config(narrow: bool) -> dict:
@@ -100,37 +97,34 @@ def narrow_path(path: str) -> str:
 
 
 def indicator_template(is_share: bool, narrow: bool = False) -> dict:
-    """Values over the periods, one line per breakdown, targets as diamonds at their deadlines."""
+    """Values over time, one line per breakdown and series (a break in a series starts a new
+    line, marked by a dashed rule; a flow's years and half years are lines apart), targets as
+    diamonds at their deadlines, labelled with their verdict."""
     import altair as alt
 
     text_size = NARROW_FONT if narrow else WIDE_FONT
-
-    observations = alt.Data(name="observations")
-    targets = alt.Data(name="targets")
+    observations, targets, breaks = alt.Data(name="observations"), alt.Data(name="targets"), alt.Data(name="breaks")
     x = alt.X(
-        "x:N",
-        sort=alt.EncodingSortField(field="order", op="min"),
+        "t:Q",
         title=None,
-        axis=alt.Axis(
-            labelAngle=0,
-            labelLimit=100,
-            labelExpr=PERIOD_LABELS if narrow else WIDE_PERIOD_LABELS,
-            labelOverlap="greedy",  # on the wide chart only a safety net under label_stride
-            labelSeparation=16 if narrow else LABEL_GAP,
-        ),
+        scale=alt.Scale(domain=[T_FROM, T_TO], nice=False, zero=False),
+        axis=alt.Axis(values=[T_TICKS], labelExpr=T_LABELS, labelAngle=0, labelLimit=110, grid=False, labelOverlap=False),
     )
     scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
     y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=4 if narrow else 5))
     colour = alt.Color("colour:N", scale=None, legend=None)
     dash = alt.StrokeDash("dash:N", scale=None, legend=None)
-    line = alt.Chart(observations)
-    target = alt.Chart(targets)
+    line, target, rule = alt.Chart(observations), alt.Chart(targets), alt.Chart(breaks)
     chart = alt.layer(
-        line.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="series:N"),
+        rule.mark_rule(color=BREAK_COLOUR, strokeWidth=1.5, strokeDash=[4, 3]).encode(x=x),
+        rule.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=text_size, color=BREAK_COLOUR).encode(
+            x=x, y=alt.value(0), text="label:N"
+        ),
+        line.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash, detail="line:N"),
         line.mark_point(filled=True, size=70, opacity=1).encode(
             x=x, y=y, color=colour, shape=alt.Shape("shape:N", scale=None)
         ),
-        line.mark_text(dy=-12, fontSize=text_size, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
+        line.mark_text(dy=VALUE_DY, fontSize=text_size, color=TEXT_COLOUR).encode(x=x, y=y, text="label:N"),
         line.mark_text(dy=16, fontSize=text_size, fontWeight="bold").encode(
             x=x, y=y, text="series_label:N", color=colour
         ),
@@ -209,7 +203,7 @@ def spec(job: dict, compiled: str | None = None) -> dict:
         job["values"],
         job.get("y_title", ""),
         job.get("x_max"),
-        job.get("x_stride", 1),
+        job.get("axis"),
     )
 
 
@@ -220,17 +214,30 @@ def draw(job: dict, compiled: str | None = None) -> str:
     return vl_convert.vega_to_svg(spec(job, compiled), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
 
 
-def _inject(text: str, values: dict[str, list], y_title: str = "", x_max=None, x_stride: int = 1) -> dict:
+def _inject(text: str, values: dict[str, list], y_title: str = "", x_max=None, axis: dict | None = None) -> dict:
     if y_title:
         text = text.replace(json.dumps(Y_TITLE), json.dumps(y_title))
     if x_max is not None:
         text = text.replace(str(X_MAX), json.dumps(x_max))
-    text = text.replace(str(X_STRIDE), str(int(x_stride)))
+    if axis is not None:
+        text = text.replace(str(T_FROM), json.dumps(axis["from"])).replace(str(T_TO), json.dumps(axis["to"]))
+        text = text.replace(f"[{T_TICKS}]", json.dumps([t for t, _ in axis["ticks"]]))
+        text = text.replace(T_LABELS, json.dumps(_label_expression(axis["ticks"]))[1:-1])
     spec = json.loads(text)
     for data in spec["data"]:
         if data["name"] in values:
             data["values"] = values[data["name"]]
     return spec
+
+
+def _label_expression(ticks: list[tuple[float, str]]) -> str:
+    """A Vega expression naming each tick: the name of the nearest tick, split into lines."""
+    if not ticks:
+        return "''"
+    expression = f"split({json.dumps(ticks[-1][1])}, '\\n')"
+    for (t, label), (after, _) in zip(reversed(ticks[:-1]), reversed(ticks[1:])):
+        expression = f"datum.value < {(t + after) / 2!r} ? split({json.dumps(label)}, '\\n') : {expression}"
+    return expression
 
 
 # --- chart specs for the site --------------------------------------------------------------------
@@ -240,92 +247,146 @@ def _num(x) -> float:
     return float(x)
 
 
-def label_stride(labels: list[str], width: int = WIDTH) -> int:
-    """How many periods apart the wide chart names periods: the fewest that keeps the longest
-    name clear of the next one (a point scale gives each of n periods width / n)."""
-    if not labels:
-        return 1
-    longest = max(len(line) for label in labels for line in label.split("\n"))
-    return max(1, math.ceil((longest * LABEL_CHAR + LABEL_GAP) * len(labels) / width))
+def time_of(period_id: str) -> float:
+    """Where a period stands on the time axis: its end date, in years (30 June 2022 is about
+    2022.5, 31 December 2022 is 2023.0)."""
+    end = periods_mod.parse(period_id).end
+    days = 366 if end.year % 4 == 0 and (end.year % 100 != 0 or end.year % 400 == 0) else 365
+    return round(end.year + end.timetuple().tm_yday / days, 4)
 
 
-def indicator_spec(observations: list[dict], targets: list[dict], unit: dict, loc) -> dict:
-    """A chart job for one indicator (its data and labels, cheap to build); observations
-    and targets are shown rows. spec(job) gives the Vega spec to draw."""
+def axis(periods: list[str], loc, width: int, font: int) -> dict:
+    """The time axis of a chart showing these periods: its domain (with room for the first
+    and last labels) and the ticks it names, as many as fit, always the latest, counted back
+    from it so that the names shown stay apart."""
+    times = [time_of(p) for p in periods]
+    first, last = min(times), max(times)
+    span = max(last - first, 0.5)
+    pad = max(0.3, span * 0.08)
+    lo, hi = first - pad, last + pad
+
+    def px(t: float) -> float:
+        return (t - lo) / (hi - lo) * width
+
+    named: list[tuple[float, str]] = []
+    for period, t in sorted(zip(periods, times), key=lambda pt: -pt[1]):
+        label = loc.period(period, "period_short")
+        half = max(text_width(line, font) for line in label.split("\n")) / 2
+        if all(abs(px(t) - px(other)) >= half + other_half + LABEL_GAP for other, _, other_half in named):
+            named.append((t, label, half))
+    return {"from": round(lo, 4), "to": round(hi, 4), "ticks": sorted((t, label) for t, label, _ in named)}
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide a chart's label is, measured in DejaVu Sans: wider than most fonts a browser
+    draws the SVG with, so labels kept apart here stay apart there."""
+    return textpaths.text_width(text, size, textpaths.font_directory(), bold)
+
+
+LENGTH_WORD = {12: "year", 6: "half", 3: "quarter"}
+
+
+def indicator_spec(observations: list[dict], verdicts: list, unit: dict, measure: str, breaks: list[dict], loc) -> dict:
+    """A chart job for one indicator (its data and labels, cheap to build): observations are its
+    shown rows (with `segment`), verdicts its targets' (derive.verdicts.Verdict), breaks its
+    rows of series_breaks.csv. spec(job) gives the Vega spec to draw."""
+    targets = [v.target for v in verdicts]
     periods = periods_mod.sorted_ids([o["period"] for o in observations] + [t["target_period"] for t in targets])
-    order = {p: i for i, p in enumerate(periods)}
-    series = [b for b in SERIES_STYLE if any(o["breakdown"] == b for o in observations)]
-    last = {b: max((o for o in observations if o["breakdown"] == b), key=lambda o: order[o["period"]]) for b in series}
-    stride = label_stride([loc.period(p, "period_short") for p in periods])
+    breakdowns = [b for b in SERIES_STYLE if any(o["breakdown"] == b for o in observations)]
+    lengths = sorted({periods_mod.parse(o["period"]).months for o in observations}) if measure == "flow" else [0]
+
+    def line_of(o: dict) -> tuple:
+        return (o["breakdown"], o["segment"], periods_mod.parse(o["period"]).months if measure == "flow" else 0)
+
+    last = {}
+    for o in observations:
+        if line_of(o) not in last or time_of(o["period"]) >= time_of(last[line_of(o)]["period"]):
+            last[line_of(o)] = o
+    ends = {id(o) for o in last.values()}
     rows = []
-    for o in sorted(observations, key=lambda o: (order[o["period"]], o["breakdown"])):
+    for o in sorted(observations, key=lambda o: (time_of(o["period"]), o["breakdown"])):
         colour, dash = SERIES_STYLE[o["breakdown"]]
-        # values are written where the axis names the period (and at each line's end)
-        named = (len(periods) - 1 - order[o["period"]]) % stride == 0 or o is last[o["breakdown"]]
+        name = []
+        if len(breakdowns) > 1:
+            name.append(loc.t(f"breakdown.{o['breakdown']}"))
+        if len(lengths) > 1:
+            name.append(loc.t(f"length.{LENGTH_WORD[line_of(o)[2]]}"))
+        value = loc.value(o, unit)
+        if not is_missing(o.get("denominator")):
+            value = value.replace(f"/{loc.number(o.get('denominator'))}", "")
         rows.append(
             {
-                "x": loc.period(o["period"], "period_short"),
-                "order": order[o["period"]],
+                "t": time_of(o["period"]),
                 "value": _num(o["value"]),
-                "series": o["breakdown"],
+                "line": "|".join(map(str, line_of(o))),
                 "colour": colour,
-                "dash": json.dumps(dash),
+                "dash": dash,
                 "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
-                "label": ""
-                if not named
-                else loc.value(o, unit).replace(f"/{loc.number(o.get('denominator'))}", "")
-                if not is_missing(o.get("denominator"))
-                else loc.value(o, unit),
-                "series_label": loc.t(f"breakdown.{o['breakdown']}")
-                if len(series) > 1 and o is last[o["breakdown"]]
-                else "",
+                "full_label": value,  # "label" is this where it fits (see _fit_labels)
+                "label": value,
+                "series_label": " · ".join(name) if id(o) in ends and name else "",
             }
         )
     target_rows = [
         {
-            "x": loc.period(t["target_period"], "period_short"),
-            "order": order[t["target_period"]],
-            "value": _num(t["low"] if is_missing(t["value"]) else t["value"]),
-            "high": _num(t["high"] if is_missing(t["value"]) else t["value"]),
-            "label": f"{loc.t('words.target')}: {loc.target(t, unit)}",
+            "t": time_of(v.target_period),
+            "value": _num(v.target["low"] if is_missing(v.target["value"]) else v.target["value"]),
+            "high": _num(v.target["high"] if is_missing(v.target["value"]) else v.target["value"]),
+            "label": f"{loc.t('words.target')}: {loc.target(v.target, unit)} · {loc.t('verdict.' + v.verdict)}",
+            "verdict": v.verdict,
         }
-        for t in targets
+        for v in verdicts
+    ]
+    break_rows = [
+        {"t": (time_of(b["period"]) + max([time_of(p) for p in periods if time_of(p) < time_of(b["period"])], default=time_of(b["period"]) - 0.5)) / 2, "label": loc.t("words.new_series")}
+        for b in breaks
+        if b["period"] in periods
     ]
     title = unit[f"name_{loc.lang}"]
     variant = "share" if unit["id"] == "percent" else "amount"
-    target_rows = lift_target_labels(rows, target_rows, len(periods), variant, WIDTH, HEIGHT, WIDE_FONT)
-    return {
+    job = {
         "kind": "indicator",
         "variant": variant,
         "lang": loc.lang,
-        "values": {"observations": rows, "targets": target_rows},
+        "values": {"observations": rows, "targets": target_rows, "breaks": break_rows},
         "y_title": title[:1].upper() + title[1:],
-        "x_stride": stride,
+        "axis": axis(periods, loc, WIDTH, AXIS_FONT),
+        "periods": periods,
     }
+    return _fit_labels(job, WIDTH, HEIGHT, WIDE_FONT, loc)
 
 
-def lift_target_labels(
-    observations: list[dict], targets: list[dict], periods: int, variant: str, width: int, height: int, font: int
-) -> list[dict]:
-    """Target rows whose label would cover a value's label, as drawn at this size, moved a
-    line higher ("label_high"): on a phone a latest value of 18.3 % beside a target of 20 %
-    wrote the two labels over each other. Positions follow the chart's scales: a point scale
-    of `periods` steps across, 0-100 (shares) or 0 to a rounded maximum (amounts) up."""
-    top = 100.0 if variant == "share" else _nice_max([r["value"] for r in observations] + [r["high"] for r in targets])
-    step = width / max(periods, 1)
+def _fit_labels(job: dict, width: int, height: int, font: int, loc) -> dict:
+    """Value labels only where they stay apart (the latest of each line always), target
+    labels a line higher where they would cover a value's label."""
+    values = job["values"]
+    lo, hi = job["axis"]["from"], job["axis"]["to"]
+    top = 100.0 if job["variant"] == "share" else _nice_max([r["value"] for r in values["observations"]] + [r["high"] for r in values["targets"]])
 
-    def box(row: dict, text: str, value: float, dy: int) -> tuple[float, float, float]:
+    def box(t: float, text: str, value: float, dy: int) -> tuple[float, float, float]:
         """(x centre, y centre, half width) of a label, in px."""
-        return (row["order"] + 0.5) * step, height * (1 - value / top) + dy, len(text) * font * LETTER / 2
+        return (t - lo) / (hi - lo) * width, height * (1 - value / top) + dy, text_width(text, font, bold=True) / 2
 
-    written = [box(r, r["label"], r["value"], VALUE_DY) for r in observations if r["label"]]
+    ends = {}
+    for r in values["observations"]:
+        if r["line"] not in ends or r["t"] >= ends[r["line"]]["t"]:
+            ends[r["line"]] = r
+    kept: list[tuple[float, float, float]] = []
+    order = sorted(values["observations"], key=lambda r: (r is not ends[r["line"]], -r["t"]))
+    keep = set()
+    for r in order:
+        x, y, half = box(r["t"], r["full_label"], r["value"], VALUE_DY)
+        if r is ends[r["line"]] or all(abs(x - kx) >= half + k_half + 4 or abs(y - ky) >= font + LINE_GAP for kx, ky, k_half in kept):
+            kept.append((x, y, half))
+            keep.add(id(r))
+    labelled = [{**r, "label": r["full_label"] if id(r) in keep else ""} for r in values["observations"]]
     lifted = []
-    for row in targets:
+    for row in values["targets"]:
         text = row.get("label") or row.get("label_high", "")
-        x, y, half = box(row, text, row["high"], TARGET_DY)
-        covers = any(abs(x - vx) < half + v_half and abs(y - vy) < font + LINE_GAP for vx, vy, v_half in written)
+        x, y, half = box(row["t"], text, row["high"], TARGET_DY)
+        covers = any(abs(x - vx) < half + v_half and abs(y - vy) < font + LINE_GAP for vx, vy, v_half in kept)
         lifted.append({**row, "label": "" if covers else text, "label_high": text if covers else ""})
-    return lifted
+    return {**job, "values": {**values, "observations": labelled, "targets": lifted}}
 
 
 def _nice_max(values: list[float]) -> float:
@@ -364,24 +425,20 @@ def grade_spec(distribution: list[dict], loc) -> dict:
     }
 
 
-def narrow(job: dict) -> dict:
-    """The phone variant of a chart job: the same data, drawn small with large text. Values are
-    written at each line's last point only (all of them would overlap at this width)."""
-    values = dict(job["values"])
-    if job["kind"] == "indicator":
-        last = {}
-        for row in values["observations"]:
-            if row["order"] >= last.get(row["series"], {}).get("order", -1):
-                last[row["series"]] = row
-        keep = {id(r) for r in last.values()}
-        values["observations"] = [r if id(r) in keep else {**r, "label": ""} for r in values["observations"]]
-        periods = len({r["order"] for r in values["observations"] + values["targets"]})
-        values["targets"] = lift_target_labels(
-            values["observations"], values["targets"], periods, job["variant"], NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT
-        )
+def narrow(job: dict, loc) -> dict:
+    """The phone variant of a chart job: the same data, drawn small with large text, its
+    labels fitted again at that size."""
     if job["kind"] == "grade":
-        return {**job, "values": values, "narrow": True, "x_max": job["x_max"] * 1.25}
-    return {**job, "values": values, "narrow": True}
+        return {**job, "narrow": True, "x_max": job["x_max"] * 1.25}
+    small = {**job, "narrow": True, "axis": axis(job["periods"], loc, NARROW_WIDTH, NARROW_FONT)}
+    targets = [{**r, "label": r.get("label") or r.get("label_high", ""), "label_high": ""} for r in job["values"]["targets"]]
+    for r in targets:  # on a phone, the verdict's icon stands for its name (the page says it in words)
+        r["label"] = r["label"].split(" · ")[0] + " " + VERDICT_MARK[r["verdict"]]
+    values = {**job["values"], "targets": targets}
+    return _fit_labels({**small, "values": values}, NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT, loc)
+
+
+VERDICT_MARK = {"met": "✔", "missed": "✖", "no_figure": "?", "met_early": "✔", "on_track": "↗", "off_track": "↘", "too_little_data": "…"}
 
 
 def is_whole_svg(text: str) -> bool:

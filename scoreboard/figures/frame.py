@@ -20,21 +20,15 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
 from functools import cache
-from pathlib import Path
 
 from scoreboard.figures import charts, textpaths
+from scoreboard.figures.textpaths import font_directory
 
 PNG_FONT = "DejaVu Sans"
 PNG_MIN_WIDTH = 1200  # every PNG is scaled to at least this width, and barely more
 PNG_COLOURS = 256  # palette size: the charts and maps use far fewer colours plus anti-aliasing
-FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
-
-
-class FigureError(Exception):
-    """A figure cannot be drawn as asked (for example: no font with Vietnamese glyphs)."""
 
 
 def footer_lines(sources_text: str, licence: str, url: str) -> list[str]:
@@ -187,21 +181,6 @@ def _colour_lookup():
     import numpy as np
 
     return np.zeros(1 << 24, dtype=np.uint8)
-
-
-@cache
-def font_directory() -> str:
-    """The folder of DejaVu Sans (Debian: fonts-dejavu-core), or SCOREBOARD_FONT_DIR."""
-    candidates = [os.environ["SCOREBOARD_FONT_DIR"]] if os.environ.get("SCOREBOARD_FONT_DIR") else list(FONT_DIRS)
-    for folder in candidates:
-        if (Path(folder) / "DejaVuSans.ttf").exists():
-            return folder
-    raise FigureError(
-        "PNG charts need the DejaVu Sans font (Vietnamese glyphs) and it was not found in "
-        + ", ".join(candidates)
-        + ": install it with `apt-get install fonts-dejavu-core`, or set SCOREBOARD_FONT_DIR "
-        "to a folder holding DejaVuSans.ttf"
-    )
 
 
 @cache

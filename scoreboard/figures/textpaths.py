@@ -16,6 +16,7 @@ as text, for resvg to draw: slower, never different.
 from __future__ import annotations
 
 import html
+import os
 import re
 import unicodedata
 from functools import cache
@@ -44,6 +45,29 @@ TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'
 ATTRIBUTE = re.compile(r"([^\s=]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 SPAN = re.compile(r"<tspan\b([^>]*)>([^<]*)</tspan>|([^<]+)")
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
+
+
+class FigureError(Exception):
+    """A figure cannot be drawn as asked (for example: no font with Vietnamese glyphs)."""
+
+
+@cache
+def font_directory() -> str:
+    """The folder of DejaVu Sans (Debian: fonts-dejavu-core), or SCOREBOARD_FONT_DIR."""
+    candidates = [os.environ["SCOREBOARD_FONT_DIR"]] if os.environ.get("SCOREBOARD_FONT_DIR") else list(FONT_DIRS)
+    for folder in candidates:
+        if (Path(folder) / "DejaVuSans.ttf").exists():
+            return folder
+    raise FigureError(
+        "PNG charts need the DejaVu Sans font (Vietnamese glyphs) and it was not found in "
+        + ", ".join(candidates)
+        + ": install it with `apt-get install fonts-dejavu-core`, or set SCOREBOARD_FONT_DIR "
+        "to a folder holding DejaVuSans.ttf"
+    )
+
 
 
 class Unsupported(Exception):

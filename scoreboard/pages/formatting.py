@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import is_missing
+from scoreboard.derive.series import why_not_comparable
 
 LANGUAGES = ("vi", "en")
 NBSP = "\u00a0"
@@ -126,6 +127,48 @@ class Locale:
         if target["comparison"] == "more_than":
             return f"{self.t('comparison.more_than')} {core}"
         return core
+
+    def figure(self, obs, unit, measure: str) -> str:
+        """A figure and when it holds: "71,79 % vào giữa năm 2022" for a level (a position at
+        the period's end), "1.418 tỷ đồng trong 6 tháng đầu năm 2022" for a flow."""
+        when = self.period(obs["period"], "in" if measure == "flow" else "at")
+        return self.t("verdict_text.figure", value=self.value(obs, unit), when=when)
+
+    def verdict(self, v, unit, measure: str) -> str:
+        """A target's verdict (derive.verdicts.Verdict) with its evidence, as one sentence
+        without the verdict's name: the text every page, alt text and chart says."""
+        by = self.period(v.target_period, "by")
+        target = self.t("verdict_text.target", target=self.target(v.target, unit), by=by)
+        figure = self.figure(v.figure, unit, measure) if v.figure else ""
+        if v.verdict in ("met", "missed"):
+            return self.t("verdict_text.decided" if v.at_deadline else "verdict_text.decided_before", figure=figure, target=target)
+        if v.verdict == "met_early":
+            return self.t("verdict_text.decided", figure=figure, target=target)
+        if v.verdict in ("on_track", "off_track"):
+            projected = self.with_unit(self.number(round(v.projected, 1)), unit)
+            previous = self.figure(v.previous, unit, measure)
+            return self.t("verdict_text.trend", figure=figure, previous=previous, projected=projected, by=by, target=target)
+        notes = []
+        if v.verdict == "no_figure":
+            if v.last_before:
+                notes.append(self.t("verdict_text.last_before", figure=self.figure(v.last_before, unit, measure)))
+            elif not v.other_length:
+                notes.append(self.t("verdict_text.none_before"))
+            if v.first_after:
+                notes.append(self.t("verdict_text.after", figure=self.figure(v.first_after, unit, measure)))
+            text = self.t("verdict_text.no_figure", target=target, evidence="; ".join(notes) if notes else "")
+            notes = []
+        elif v.reason == "no_figure":
+            text = self.t("verdict_text.no_figures", target=target)
+        elif v.reason == "not_comparable":
+            why = self.t(f"change.{why_not_comparable(v.figure, v.previous, measure)}")
+            previous = self.figure(v.previous, unit, measure)
+            text = self.t("verdict_text.not_comparable", figure=figure, previous=previous, why=why, target=target)
+        else:  # one_figure, not_recent
+            text = self.t(f"verdict_text.{v.reason}", figure=figure, target=target)
+        if v.other_length:
+            notes.append(self.t("verdict_text.other_length", figure=self.figure(v.other_length, unit, measure)))
+        return "; ".join([text.rstrip("; "), *notes])
 
     def change(self, delta, unit) -> str:
         if is_missing(delta):

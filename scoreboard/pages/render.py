@@ -22,7 +22,7 @@ from scoreboard.data import layout
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import GROUP_BREAKDOWN, Dataset, is_missing
 from scoreboard.data.text import fold
-from scoreboard.derive import Derived, agencies, series, status
+from scoreboard.derive import Derived, agencies, series, verdicts
 from scoreboard.figures import charts
 from scoreboard.figures import frame as figures
 from scoreboard.figures.maps import geometry as map_geometry
@@ -32,6 +32,7 @@ from scoreboard.pages.formatting import Locale
 from scoreboard.pages.urls import GROUP_SLUG, agency_page, indicator_page, league_page, period_page, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
+PILLARS = ("infrastructure", "government", "economy", "society", "data", "security", "governance")
 AGENCY_OPEN_PERIODS = 2  # an agency page shows its latest periods; older ones are folded
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
 
@@ -265,19 +266,29 @@ class PageWriter:
 
     # --- pages ----------------------------------------------------------------------------
 
-    def _pillars(self) -> list[tuple[str, list]]:
+    def _pillars(self, with_target: bool | None = None) -> list[tuple[str, list]]:
+        """Each pillar's indicators' headlines (only those with, or without, a target)."""
         pillar_of = dict(zip(self.ds.indicators.index, self.ds.indicators["pillar"].tolist()))
         pillars = []
-        for pillar in ("infrastructure", "government", "economy", "society", "data", "security", "governance"):
-            pillars.append((pillar, [self.d.assessments[i] for i, p in pillar_of.items() if p == pillar]))
+        for pillar in PILLARS:
+            headlines = [self.d.headlines[i] for i, p in pillar_of.items() if p == pillar]
+            if with_target is not None:
+                headlines = [h for h in headlines if (h.verdict is not None) == with_target]
+            pillars.append((pillar, headlines))
         return pillars
 
     def home(self) -> None:
+        due, open_ = self.d.due(), self.d.open()
         self.write(
             "index.md",
             "home.md.j2",
-            pillars=self._pillars(),
-            counts=status.status_counts(list(self.d.assessments.values())),
+            due=due,
+            open=open_,
+            due_counts=verdicts.counts(due),
+            open_counts=verdicts.counts(open_),
+            years=verdicts.by_year(self.d.verdicts),
+            pillars=self._pillars(with_target=True),
+            without_target=[h for _, headlines in self._pillars(with_target=False) for h in headlines],
             intro=self._partial("home-intro.md"),
         )
 
@@ -297,9 +308,16 @@ class PageWriter:
             if has_chart(self.d, indicator_id):
                 chart = f"indicators/{indicator_id}.svg"
                 shown, shown_targets = self.d.observations[indicator_id], self.d.targets.get(indicator_id, [])
-                spec = charts.indicator_spec(shown, shown_targets, unit, self.loc)
+                spec = charts.indicator_spec(
+                    shown,
+                    self.d.verdicts_by_indicator.get(indicator_id, []),
+                    unit,
+                    self.ds.indicator(indicator_id)["measure"],
+                    self._series_breaks(indicator_id),
+                    self.loc,
+                )
                 self.charts.append((chart, spec))
-                self.charts.append((charts.narrow_path(chart), charts.narrow(spec)))
+                self.charts.append((charts.narrow_path(chart), charts.narrow(spec, self.loc)))
                 fig = self.figure(
                     indicator_id,
                     chart,
@@ -307,7 +325,7 @@ class PageWriter:
                     indicator_page(indicator_id),
                     name,
                     sorted({o["source_id"] for o in shown} | {t["source_id"] for t in shown_targets}),
-                    self._chart_alt(name, self.d.assessments[indicator_id], unit),
+                    self.loc.t("share.embed_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)),
                 )
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
             criteria = {c for c, i in criterion_of.items() if i == indicator_id}
@@ -322,8 +340,9 @@ class PageWriter:
                 "indicator.md.j2",
                 indicator=self.ds.indicator(indicator_id),
                 unit=unit,
-                assessment=self.d.assessments[indicator_id],
-                target_verdicts=[r for r in self.d.target_results if r["indicator_id"] == indicator_id],
+                headline=self.d.headlines[indicator_id],
+                target_verdicts=self.d.verdicts_by_indicator.get(indicator_id, []),
+                chart_alt=self.loc.t("pages.chart_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)),
                 observations=every,
                 targets=all_targets,
                 chart=chart,
@@ -338,15 +357,16 @@ class PageWriter:
                 og_image=urls.page_url(self.loc.lang, fig.png_path) if fig else "",
             )
 
-    def _chart_alt(self, name: str, a, unit) -> str:
+    def chart_summary(self, h, unit) -> str:
+        """What an indicator's chart shows, in words, for its text alternative: the latest
+        figure and the headline verdict's sentence, the words its page leads with."""
         loc, parts = self.loc, []
-        if a.latest:
-            value, period = loc.value(a.latest, unit), loc.period(a.latest["period"])
-            parts.append(loc.t("pages.chart_summary_latest", value=value, period=period))
-        if a.target:
-            deadline = loc.period(a.target["target_period"], "deadline")
-            parts.append(loc.t("pages.chart_summary_target", target=loc.target(a.target, unit), deadline=deadline))
-        return loc.t("share.embed_alt", name=name, summary=" ".join(parts))
+        measure = self.ds.indicator(h.indicator_id)["measure"]
+        if h.latest:
+            parts.append(loc.t("pages.chart_summary_latest", figure=loc.figure(h.latest, unit, measure)))
+        if h.verdict:
+            parts.append(f"{loc.t('verdict.' + h.verdict.verdict)}: {loc.verdict(h.verdict, unit, measure)}.")
+        return " ".join(parts)
 
     @cached_property
     def _breaks_by_indicator(self) -> dict[str, list[dict]]:
@@ -425,7 +445,7 @@ class PageWriter:
             rows = self.d.grades[self.d.grades["period"] == period_id]
             path = f"agencies/grades-{period_id}.svg"
             job = charts.grade_spec(rows.to_dict("records"), self.loc)
-            self.charts.extend([(path, job), (charts.narrow_path(path), charts.narrow(job))])
+            self.charts.extend([(path, job), (charts.narrow_path(path), charts.narrow(job, self.loc))])
             grade_charts[period_id] = path
         grade_figures = self._grade_figures(grade_charts)
         self.write(
