@@ -148,7 +148,9 @@ def change(series: list[dict], index: int, measure: str) -> Change:
     earlier = [o for o in series[:index] if end(o["period"]) < end(figure["period"])]
     if not earlier:
         return Change(None, None, "first_figure")
-    candidates = earlier if measure == "level" else [o for o in earlier if months(o["period"]) == months(figure["period"])]
+    candidates = (
+        earlier if measure == "level" else [o for o in earlier if months(o["period"]) == months(figure["period"])]
+    )
     if not candidates:
         return Change(None, earlier[-1], "different_lengths")
     previous = candidates[-1]

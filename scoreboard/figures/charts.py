@@ -108,7 +108,9 @@ def indicator_template(is_share: bool, narrow: bool = False) -> dict:
         "t:Q",
         title=None,
         scale=alt.Scale(domain=[T_FROM, T_TO], nice=False, zero=False),
-        axis=alt.Axis(values=[T_TICKS], labelExpr=T_LABELS, labelAngle=0, labelLimit=110, grid=False, labelOverlap=False),
+        axis=alt.Axis(
+            values=[T_TICKS], labelExpr=T_LABELS, labelAngle=0, labelLimit=110, grid=False, labelOverlap=False
+        ),
     )
     scale = alt.Scale(domain=[0, 100]) if is_share else alt.Scale(zero=True, nice=True)
     y = alt.Y("value:Q", title=Y_TITLE, scale=scale, axis=alt.Axis(format=",.4~f", tickCount=4 if narrow else 5))
@@ -338,7 +340,17 @@ def indicator_spec(observations: list[dict], verdicts: list, unit: dict, measure
         for v in verdicts
     ]
     break_rows = [
-        {"t": (time_of(b["period"]) + max([time_of(p) for p in periods if time_of(p) < time_of(b["period"])], default=time_of(b["period"]) - 0.5)) / 2, "label": loc.t("words.new_series")}
+        {
+            "t": (
+                time_of(b["period"])
+                + max(
+                    [time_of(p) for p in periods if time_of(p) < time_of(b["period"])],
+                    default=time_of(b["period"]) - 0.5,
+                )
+            )
+            / 2,
+            "label": loc.t("words.new_series"),
+        }
         for b in breaks
         if b["period"] in periods
     ]
@@ -361,7 +373,11 @@ def _fit_labels(job: dict, width: int, height: int, font: int, loc) -> dict:
     labels a line higher where they would cover a value's label."""
     values = job["values"]
     lo, hi = job["axis"]["from"], job["axis"]["to"]
-    top = 100.0 if job["variant"] == "share" else _nice_max([r["value"] for r in values["observations"]] + [r["high"] for r in values["targets"]])
+    top = (
+        100.0
+        if job["variant"] == "share"
+        else _nice_max([r["value"] for r in values["observations"]] + [r["high"] for r in values["targets"]])
+    )
 
     def box(t: float, text: str, value: float, dy: int) -> tuple[float, float, float]:
         """(x centre, y centre, half width) of a label, in px."""
@@ -376,7 +392,9 @@ def _fit_labels(job: dict, width: int, height: int, font: int, loc) -> dict:
     keep = set()
     for r in order:
         x, y, half = box(r["t"], r["full_label"], r["value"], VALUE_DY)
-        if r is ends[r["line"]] or all(abs(x - kx) >= half + k_half + 4 or abs(y - ky) >= font + LINE_GAP for kx, ky, k_half in kept):
+        if r is ends[r["line"]] or all(
+            abs(x - kx) >= half + k_half + 4 or abs(y - ky) >= font + LINE_GAP for kx, ky, k_half in kept
+        ):
             kept.append((x, y, half))
             keep.add(id(r))
     labelled = [{**r, "label": r["full_label"] if id(r) in keep else ""} for r in values["observations"]]
@@ -431,14 +449,24 @@ def narrow(job: dict, loc) -> dict:
     if job["kind"] == "grade":
         return {**job, "narrow": True, "x_max": job["x_max"] * 1.25}
     small = {**job, "narrow": True, "axis": axis(job["periods"], loc, NARROW_WIDTH, NARROW_FONT)}
-    targets = [{**r, "label": r.get("label") or r.get("label_high", ""), "label_high": ""} for r in job["values"]["targets"]]
+    targets = [
+        {**r, "label": r.get("label") or r.get("label_high", ""), "label_high": ""} for r in job["values"]["targets"]
+    ]
     for r in targets:  # on a phone, the verdict's icon stands for its name (the page says it in words)
         r["label"] = r["label"].split(" · ")[0] + " " + VERDICT_MARK[r["verdict"]]
     values = {**job["values"], "targets": targets}
     return _fit_labels({**small, "values": values}, NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT, loc)
 
 
-VERDICT_MARK = {"met": "✔", "missed": "✖", "no_figure": "?", "met_early": "✔", "on_track": "↗", "off_track": "↘", "too_little_data": "…"}
+VERDICT_MARK = {
+    "met": "✔",
+    "missed": "✖",
+    "no_figure": "?",
+    "met_early": "✔",
+    "on_track": "↗",
+    "off_track": "↘",
+    "too_little_data": "…",
+}
 
 
 def is_whole_svg(text: str) -> bool:

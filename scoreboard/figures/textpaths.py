@@ -69,7 +69,6 @@ def font_directory() -> str:
     )
 
 
-
 class Unsupported(Exception):
     """A text this module does not lay out: resvg draws it."""
 

@@ -141,13 +141,17 @@ class Locale:
         target = self.t("verdict_text.target", target=self.target(v.target, unit), by=by)
         figure = self.figure(v.figure, unit, measure) if v.figure else ""
         if v.verdict in ("met", "missed"):
-            return self.t("verdict_text.decided" if v.at_deadline else "verdict_text.decided_before", figure=figure, target=target)
+            return self.t(
+                "verdict_text.decided" if v.at_deadline else "verdict_text.decided_before", figure=figure, target=target
+            )
         if v.verdict == "met_early":
             return self.t("verdict_text.decided", figure=figure, target=target)
         if v.verdict in ("on_track", "off_track"):
             projected = self.with_unit(self.number(round(v.projected, 1)), unit)
             previous = self.figure(v.previous, unit, measure)
-            return self.t("verdict_text.trend", figure=figure, previous=previous, projected=projected, by=by, target=target)
+            return self.t(
+                "verdict_text.trend", figure=figure, previous=previous, projected=projected, by=by, target=target
+            )
         notes = []
         if v.verdict == "no_figure":
             if v.last_before:

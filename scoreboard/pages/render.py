@@ -325,7 +325,9 @@ class PageWriter:
                     indicator_page(indicator_id),
                     name,
                     sorted({o["source_id"] for o in shown} | {t["source_id"] for t in shown_targets}),
-                    self.loc.t("share.embed_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)),
+                    self.loc.t(
+                        "share.embed_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)
+                    ),
                 )
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
             criteria = {c for c, i in criterion_of.items() if i == indicator_id}
@@ -342,7 +344,9 @@ class PageWriter:
                 unit=unit,
                 headline=self.d.headlines[indicator_id],
                 target_verdicts=self.d.verdicts_by_indicator.get(indicator_id, []),
-                chart_alt=self.loc.t("pages.chart_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)),
+                chart_alt=self.loc.t(
+                    "pages.chart_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)
+                ),
                 observations=every,
                 targets=all_targets,
                 chart=chart,
