@@ -21,6 +21,7 @@ from scoreboard.data import layout, model
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import Dataset
 from scoreboard.data.validate.files import is_plain_dir, is_plain_file
+from scoreboard.derive import series
 
 COMBINED = ("observations", "targets", "indicators", "agencies")
 AGENCY_FILES = ("agency-successions", "league-tables", "agency-grades", "grade-distribution")
@@ -51,6 +52,7 @@ TARGET_COLUMNS = [
     "comparison",
     "unit",
     "shown",
+    "verdict",
     "source_id",
     "quote",
     "note_vi",
@@ -127,16 +129,21 @@ def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]
 
 
 def observations_table(dataset: Dataset) -> pd.DataFrame:
-    obs = dataset.observations.copy()
-    obs["unit"] = obs["indicator_id"].map(dataset.indicators["unit"])
-    return periods_mod.sort_frame(obs, ["indicator_id", "period", "breakdown", "source_id"])
+    """Every figure with its unit, in the order pages list them (series.ordered)."""
+    obs = series.ordered(dataset.observations)
+    return obs.assign(unit=obs["indicator_id"].map(dataset.indicators["unit"]))
 
 
-def targets_table(dataset: Dataset) -> pd.DataFrame:
+def targets_table(dataset: Dataset, derived) -> pd.DataFrame:
+    """Every target row, with its unit, the year of its deadline and, on the shown row of each
+    target, its one verdict (derive.verdicts): the same verdict every page shows."""
     t = dataset.targets.copy()
     t["unit"] = t["indicator_id"].map(dataset.indicators["unit"])
     t["year"] = t["target_period"].map(lambda p: periods_mod.parse(p).end.year)
-    return periods_mod.sort_frame(t, ["indicator_id", "target_period", "breakdown", "source_id"])
+    verdict_of = {(v.indicator_id, v.breakdown, v.target_period): v.verdict for v in derived.verdicts}
+    keys = zip(t["indicator_id"], t["breakdown"], t["target_period"], t["shown"])
+    t["verdict"] = [verdict_of.get((i, b, p), "") if shown else "" for i, b, p, shown in keys]
+    return series.ordered(t, "target_period")
 
 
 def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]:
@@ -145,7 +152,7 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     schemas = root / "data" / "schemas"
     obs = records(observations_table(dataset), OBSERVATION_COLUMNS)
     _pair(out, "observations", obs, OBSERVATION_COLUMNS)
-    _pair(out, "targets", records(targets_table(dataset), TARGET_COLUMNS), TARGET_COLUMNS)
+    _pair(out, "targets", records(targets_table(dataset, derived), TARGET_COLUMNS), TARGET_COLUMNS)
     for name in ("indicators", "agencies"):
         columns = layout.field_names(name, schemas)
         _pair(out, name, records(getattr(dataset, name), columns), columns)

@@ -255,6 +255,7 @@ class PageWriter:
             "data/index.md",
             "data.md.j2",
             schemas=downloads.schemas(),
+            verdict_codes=verdicts.VERDICTS,
             packages=downloads.package_list(self.ds),
             combined=downloads.COMBINED,
             agency_files=downloads.AGENCY_FILES,
