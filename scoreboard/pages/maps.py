@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scoreboard.data import periods as periods_mod
+from scoreboard.data.text import fold
 from scoreboard.figures.maps.draw import STYLES, Basemap, svg_map
 from scoreboard.figures.maps.geometry import Boundaries
 
@@ -27,6 +28,7 @@ class MapFigure:
     height: int
     legend: list[dict] = field(default_factory=list)  # style, symbol, words, count
     missing: list[str] = field(default_factory=list)  # agencies in the table that have no shape
+    not_met: list[str] = field(default_factory=list)  # names of the units that did not meet the criterion
     figure: object = None  # its figures.Figure once registered for download and embedding
     snippet: str = ""  # the iframe snippet of its embed page
 
@@ -93,10 +95,14 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
         styles = {r["agency_id"]: r[c] for r in rows if r["agency_id"] in on_map}
         criterion = loc.field(dataset.criterion(c), "name")
         legend = _legend(styles, list(STATUS_ORDER), words)
-        alt = loc.t("maps.alt", subject=criterion, summary=summary(legend))
+        not_met = sorted((names[a] for a, s in styles.items() if s == "not_met" and a in names), key=fold)
+        listed = f" {loc.t('maps.not_met_list', count=loc.number(len(not_met)))} {', '.join(not_met)}." if not_met else ""
+        alt = loc.t("maps.alt", subject=criterion, summary=summary(legend)) + listed
         titled = {a: f"{n}: {words[styles[a]]}" for a, n in names.items() if a in styles}
         path = f"agencies/maps/{table.period}-{table.group}-{c}.svg"
-        figures.append(_figure(path, base, styles, titled, criterion, alt, loc, legend, missing))
+        drawn = _figure(path, base, styles, titled, criterion, alt, loc, legend, missing)
+        drawn.not_met = not_met
+        figures.append(drawn)
     if table.has_grades:
         styles = {
             r["agency_id"]: f"grade-{r['grade']}" if r["grade"] in tuple(GRADES) else "unknown"
@@ -112,6 +118,14 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
         path = f"agencies/maps/{table.period}-{table.group}-grades.svg"
         figures.append(_figure(path, base, styles, titled, subject, alt, loc, legend, missing))
     return figures
+
+
+def frame_legend(legend: list[dict]) -> list[dict]:
+    """A map's legend as a framed download draws it: each entry's fill, symbol and words."""
+    return [
+        {"fill": STYLES[x["style"]][0], "symbol": x["symbol"], "symbol_colour": STYLES[x["style"]][2], "words": x["words"]}
+        for x in legend
+    ]
 
 
 def summary(legend: list[dict]) -> str:

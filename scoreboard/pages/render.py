@@ -32,6 +32,7 @@ from scoreboard.pages.formatting import Locale
 from scoreboard.pages.urls import GROUP_SLUG, agency_page, indicator_page, league_page, period_page, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
+CHART_SIZE = (680, 360)  # an indicator or grade chart as pages show it (the <img> size)
 PILLARS = ("infrastructure", "government", "economy", "society", "data", "security", "governance")
 AGENCY_OPEN_PERIODS = 2  # an agency page shows its latest periods; older ones are folded
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
@@ -168,12 +169,21 @@ def render_language(dataset: Dataset, derived: Derived, lang: str, root: Path = 
     writer.all()
     rendered = Rendered(lang, writer.pages, writer.charts, writer.maps, writer.figures, writer.release)
     embed = writer.env.get_template("embed.html.j2")
+    drawings = {m.path: m for m in writer.maps}
     for fig in writer.figures:
         page = urls.embed_page(fig.slug)
+        here = page[: -len(".html")] + ".md"
+        drawing = drawings.get(fig.path)
+        width, height = (drawing.width, drawing.height) if drawing else CHART_SIZE
         rendered.files[page] = embed.render(
             loc=writer.loc,
             fig=fig,
-            image=urls.relative(page[: -len(".html")] + ".md", fig.path),
+            image=urls.relative(here, fig.path),
+            narrow=urls.relative(here, fig.narrow_path) if fig.narrow_path else "",
+            width=width,
+            height=height,
+            legend=drawing.legend if drawing else [],
+            not_met=drawing.not_met if drawing else [],
             page_url=urls.page_url(lang, fig.page),
             licence_url=share.LICENCE_URL,
         )
@@ -192,51 +202,62 @@ class PageWriter:
         self.boundaries = boundaries  # province shapes, or None: then no maps
         self.maps: list[map_pages.MapFigure] = []
         self.figures: list[share.Figure] = []  # charts (and maps) offered for download and embedding
+        self.cards: dict[str, share.Figure] = {}  # page -> the figure that makes its social card
         self.release = releases.current(dataset)
 
-    def figure(self, slug: str, path: str, job: dict, page: str, title: str, source_ids, alt: str) -> share.Figure:
-        """Register a chart for download and embedding (generic: maps can use it too)."""
+    def figure(
+        self,
+        slug: str,
+        path: str,
+        page: str,
+        title: str,
+        source_ids,
+        alt: str,
+        job: dict | None = None,
+        drawing=None,
+        credit: str = "",
+    ) -> share.Figure:
+        """Register a chart (its job) or a map (its drawing, a MapFigure) for download and
+        embedding. The page's first figure makes its social card."""
         loc = self.loc
         sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
         url = urls.page_url(loc.lang, page)
-        lines = figures.footer_lines(
-            f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else "", loc.t("share.licence"), url
-        )
+        head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
+        lines = figures.footer_lines(head, loc.t("share.licence"), url)
+        if credit:
+            lines.insert(-1, credit)
         fig = share.Figure(slug, loc.lang, path, page, title, sources, url, job=job, alt=alt, lines=lines)
+        if drawing is not None:
+            fig.svg, fig.legend = drawing.svg, map_pages.frame_legend(drawing.legend)
+            drawing.figure = fig
+            drawing.snippet = share.iframe_snippet(loc, slug, title, drawing.width, drawing.height)
+        else:
+            fig.narrow_path = charts.narrow_path(path)
+        fig.card = page not in self.cards
+        self.cards.setdefault(page, fig)
         self.figures.append(fig)
         return fig
 
     def _grade_figures(self, grade_charts: dict[str, str]) -> dict[str, tuple[share.Figure, str]]:
-        """Register each period's A-E grade chart for download and embedding (issue 12):
-        period -> (figure, iframe snippet)."""
+        """Register each period's A-E grade chart for download and embedding:
+        period -> (figure, iframe snippet). The latest period's makes the page's card."""
         out = {}
-        for period_id, path in grade_charts.items():
+        for period_id, path in reversed(list(grade_charts.items())):
             rows = self.d.grades[self.d.grades["period"] == period_id].to_dict("records")
             title = f"{self.loc.t('pages.grades_title')}, {self.loc.period(period_id)}"
             slug = f"grades-{period_id}"
             job = charts.grade_spec(rows, self.loc)
-            fig = self.figure(
-                slug, path, job, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title
-            )
-            out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title))
-        return out
+            fig = self.figure(slug, path, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title, job)
+            out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title, *CHART_SIZE))
+        return dict(reversed(list(out.items())))
 
     def _map_figures(self, maps: list, page: str, source_ids: list[str], titles: list[str]) -> None:
-        """Register province maps for download and embedding (issue 12): the same Figure
-        machinery as charts, on the pre-drawn SVG, with the boundaries' CC BY-SA credit
-        beside the data's CC BY licence. `titles` name each map out of its page, as a
+        """Register province maps for download and embedding, with the boundaries' CC BY-SA
+        credit beside the data's CC BY licence. `titles` name each map out of its page, as a
         download or an embed shows it."""
-        loc = self.loc
-        sources = [loc.field(self.ds.source(s), "title") for s in source_ids]
-        url = urls.page_url(loc.lang, page)
         for f, title in zip(maps, titles, strict=True):
             slug = "map-" + posixpath.basename(f.path)[: -len(".svg")]
-            head = f"{loc.t('share.sources_label')}: " + "; ".join(sources) if sources else ""
-            lines = [*figures.footer_lines(head, loc.t("share.licence"), url)]
-            lines.insert(-1, loc.t("maps.attribution"))
-            fig = share.Figure(slug, loc.lang, f.path, page, title, sources, url, svg=f.svg, alt=f.alt, lines=lines)
-            self.figures.append(fig)
-            f.figure, f.snippet = fig, share.iframe_snippet(loc, slug, title)
+            self.figure(slug, f.path, page, title, source_ids, f.alt, drawing=f, credit=self.loc.t("maps.attribution"))
 
     def cite(self, page: str, title: str) -> share.Citation:
         year = self.release["date"][:4] if self.release else ""
@@ -244,6 +265,8 @@ class PageWriter:
 
     def write(self, page: str, template: str, **values) -> None:
         ctx = Context(self.loc, page)
+        card = self.cards.get(page)
+        values.setdefault("og_image", urls.page_url(self.loc.lang, card.card_path) if card else "")
         self.pages[page] = self.env.get_template(template).render(loc=self.loc, ctx=ctx, ds=self.ds, d=self.d, **values)
 
     def all(self) -> None:
@@ -322,13 +345,13 @@ class PageWriter:
                 fig = self.figure(
                     indicator_id,
                     chart,
-                    spec,
                     indicator_page(indicator_id),
                     name,
                     sorted({o["source_id"] for o in shown} | {t["source_id"] for t in shown_targets}),
                     self.loc.t(
                         "share.embed_alt", name=name, summary=self.chart_summary(self.d.headlines[indicator_id], unit)
                     ),
+                    job=spec,
                 )
             disagreements = [x for x in self.d.disagreements if x["key"]["indicator_id"] == indicator_id]
             criteria = {c for c, i in criterion_of.items() if i == indicator_id}
@@ -357,9 +380,8 @@ class PageWriter:
                 leagues=leagues,
                 series_breaks=self._series_breaks(indicator_id),
                 figure=fig,
-                embed_snippet=share.iframe_snippet(self.loc, indicator_id, name) if fig else "",
+                embed_snippet=share.iframe_snippet(self.loc, indicator_id, name, *CHART_SIZE) if fig else "",
                 cite=self.cite(indicator_page(indicator_id), name),
-                og_image=urls.page_url(self.loc.lang, fig.png_path) if fig else "",
             )
 
     def chart_summary(self, h, unit) -> str:

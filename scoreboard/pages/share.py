@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from scoreboard.pages.formatting import Locale
-from scoreboard.pages.urls import lang_root, page_url
+from scoreboard.pages.urls import lang_root, page_dir, page_url
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -18,8 +18,10 @@ class Figure:
 
     slug names its files and its embed page; path is the in-page SVG under the docs dir;
     page is the .md page it belongs to; lines are the source, licence and address lines
-    written under the title inside a downloaded image. svg is the drawing the page shows
-    (a map's, drawn with the page; a chart's, once charts are drawn: see job)."""
+    written under the title inside the downloaded image; legend its key (maps: a fill, a
+    symbol and words per entry). svg is the drawing the page shows (a map's, drawn with the
+    page; a chart's, once charts are drawn: see job). card: whether it makes its page's
+    social card (the page's first figure)."""
 
     slug: str
     lang: str
@@ -32,6 +34,10 @@ class Figure:
     svg: str | None = None
     alt: str = ""
     lines: list[str] = field(default_factory=list)
+    legend: list[dict] = field(default_factory=list)
+    card: bool = False
+    narrow_path: str | None = None  # a chart's phone variant, for its embed page
+    height: int = 0  # the framed figure's height at its own width (set by the site stage)
 
     @property
     def is_map(self) -> bool:
@@ -39,12 +45,22 @@ class Figure:
         return self.job is None
 
     @property
-    def png_path(self) -> str:
-        return self.path[: -len(".svg")] + ".png"
-
-    @property
     def download_svg_path(self) -> str:
         return self.path[: -len(".svg")] + ".download.svg"
+
+    @property
+    def download_name(self) -> str:
+        """The name a downloaded PNG or SVG gets on the reader's disk."""
+        return f"scoreboard-{self.slug}-{self.lang}"
+
+    @property
+    def card_path(self) -> str:
+        """The page's social card (1,200 x 630 PNG), beside the page."""
+        return card_path(self.page)
+
+
+def card_path(page: str) -> str:
+    return f"{page_dir(page) or 'index'}.card.png"
 
 
 @dataclass
@@ -91,10 +107,27 @@ def citation(loc: Locale, page: str, title: str, release: dict | None, year: str
     return Citation(text, bibtex, url, version, placeholder)
 
 
-def iframe_snippet(loc: Locale, slug: str, title: str) -> str:
+# Embedded figures fit their frame: the embed page tells its parent its height (site_src/
+# assets/embed.js) and this snippet's script applies it; without the script, the frame's
+# height is the figure's own at the embed's widest.
+EMBED_WIDTH = 760
+RESIZE_SCRIPT = (
+    "<script>window.addEventListener('message',function(e){var h=e.data&&e.data.scoreboardEmbedHeight;"
+    "if(typeof h!=='number')return;document.querySelectorAll('iframe[data-scoreboard-embed]').forEach("
+    "function(f){if(f.contentWindow===e.source)f.style.height=Math.ceil(h)+'px'})})</script>"
+)
+
+
+def embed_height(width: int, height: int) -> int:
+    """The height of a figure's embed page at its widest: its title, the figure scaled to
+    the embed's width (less the page's margins), and the source and licence lines."""
+    return round((EMBED_WIDTH - 24) * height / width) + 170
+
+
+def iframe_snippet(loc: Locale, slug: str, title: str, width: int, height: int) -> str:
     """The HTML a reader copies to embed a figure elsewhere (absolute address)."""
     src = lang_root(loc.lang) + f"embed/{slug}/"
     return (
-        f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="520" '
-        'style="border:0;max-width:760px" loading="lazy"></iframe>'
+        f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{embed_height(width, height)}" '
+        f'style="border:0;max-width:{EMBED_WIDTH}px" loading="lazy" data-scoreboard-embed></iframe>{RESIZE_SCRIPT}'
     )

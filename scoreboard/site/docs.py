@@ -28,7 +28,7 @@ class Drawings:
             Path(frame.__file__),
             Path(textpaths.__file__),
             Path(charts.__file__),
-            packages=("vl-convert-python", "Pillow", "fonttools"),
+            packages=("vl-convert-python", "fonttools"),
         )
         self.compiled: dict[tuple, str] = {}
         self.seen: set[tuple] = set()
@@ -59,22 +59,21 @@ class Drawings:
             self.compiled[template] = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
         return self.compiled[template]
 
-    def downloads(self, figure) -> tuple[Path | bytes, Path | bytes]:
-        """A figure's PNG and standalone SVG, keyed by what the drawing is made of."""
-        made_of = [figure.job if figure.job is not None else figure.svg, figure.title, figure.lines, figure.lang]
-        png = self.kept.get(
+    def download(self, figure) -> Path | bytes:
+        """A figure's framed SVG (title, legend, sources, licence, address; text as outlines),
+        keyed by what it is made of."""
+        made_of = [figure.svg, figure.title, figure.lines, figure.alt, figure.legend]
+        return self.kept.get(
             "figures",
-            store.key(made_of, frame.PNG_FONT, self.figure_code),
-            lambda: frame.draw_svg_png(frame.download_svg(figure.svg, figure.title, figure.lines, frame.PNG_FONT)),
-            ".png",
-        )
-        svg = self.kept.get(
-            "figures",
-            store.key(made_of, charts.FONT, self.figure_code),
-            lambda: frame.download_svg(figure.svg, figure.title, figure.lines, charts.FONT).encode("utf-8"),
+            store.key("download", made_of, self.figure_code),
+            lambda: frame.download_svg(figure.svg, figure.title, figure.lines, figure.alt, figure.legend).encode("utf-8"),
             ".svg",
         )
-        return png, svg
+
+    def card(self, framed: Path | bytes) -> Path | bytes:
+        """A page's social card, from its first figure's framed SVG."""
+        text = (framed.read_bytes() if isinstance(framed, Path) else framed).decode("utf-8")
+        return self.kept.get("cards", store.key("card", text, self.figure_code), lambda: frame.card_png(text), ".png")
 
 
 def write(rendered: Rendered, docs: Path, root: Path, kept: store.Store, data_files: dict[str, str]) -> None:
@@ -101,9 +100,10 @@ def write(rendered: Rendered, docs: Path, root: Path, kept: store.Store, data_fi
         if figure.svg is None:  # a chart: its drawing, as the page shows it
             entry = drawn[figure.path]
             figure.svg = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
-        png, svg = drawings.downloads(figure)
-        put(png, figure.png_path)
-        put(svg, figure.download_svg_path)
+        framed = drawings.download(figure)
+        put(framed, figure.download_svg_path)
+        if figure.card:
+            put(drawings.card(framed), figure.card_path)
     for name, text in data_files.items():
         put(text, Path("data") / name)
     for name, src in downloads.published_package_files(root):
