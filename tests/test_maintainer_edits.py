@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from scoreboard.data import model, periods
 from scoreboard.data.validate.quotes import vi_forms
-from scoreboard.derive import agencies, series, status
+from scoreboard.derive import agencies, derive_all, series
 from scoreboard.maintain import scaffold as maintain
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
@@ -129,6 +129,7 @@ def edited(tmp_path_factory):
         id="maintainer-test-indicator",
         unit="percent",
         higher_is_better="true",
+        measure="level",
         name_vi="Chỉ tiêu thêm mới để kiểm thử",
         name_en="Indicator added by a test",
         definition_vi="Thêm bởi kiểm thử.",
@@ -216,17 +217,21 @@ def test_a_new_period_and_indicator_with_a_target_are_built_and_judged(edited):
     } | {f"periods/{p.name}/index.html" for p in (root / "site/periods").iterdir()}
     new = page(root, f"en/indicators/{facts['new_indicator']}/index.html")
     assert "Indicator added by a test" in new and "42.5%" in new
-    statuses = {a.indicator_id: a.status for a in status.scoreboard(after)}
-    assert statuses[facts["new_indicator"]] == "off_track"  # one figure below its target
-    # a half year with two figures does not make a yearly figure stale (methodology, status rule 3)
-    old = {a.indicator_id: a for a in status.scoreboard(before)}
+    now = derive_all(after).headlines
+    verdict = now[facts["new_indicator"]].verdict
+    assert (verdict.verdict, verdict.reason) == ("too_little_data", "one_figure")  # one figure below its target
+    # a half year with two figures does not make a yearly figure stale (methodology: too little data)
+    earlier = derive_all(before).headlines
     newly_stale = [
         i
-        for i, a in old.items()
-        if a.status != "no_recent_data"
-        and a.latest is not None
-        and periods.parse(a.latest["period"]).months == 12
-        and statuses[i] == "no_recent_data"
+        for i, h in earlier.items()
+        if h.verdict is not None
+        and h.verdict.reason != "not_recent"
+        and h.latest is not None
+        and periods.parse(h.latest["period"]).months == 12
+        and now[i].verdict is not None
+        and now[i].verdict.target_period == h.verdict.target_period
+        and now[i].verdict.reason == "not_recent"
     ]
     assert newly_stale == []
 

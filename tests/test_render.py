@@ -102,26 +102,32 @@ def test_no_grade_column_without_per_agency_grades(synthetic_built):
 # --- charts on phones (issue 11) ------------------------------------------------------------------
 
 
-def _chart_rows():
+def _chart_job(lang: str):
+    from scoreboard.derive.verdicts import Verdict
+    from scoreboard.figures import charts
+    from scoreboard.pages.formatting import Locale
+
     obs = [
         {"period": p, "breakdown": "nationwide", "value": v, "denominator": float("nan"), "value_kind": "reported"}
         for p, v in (("2022-H1", 70.9), ("2022-H2", 73.1), ("2023-Q3", 75.5))
     ]
-    targets = [
-        {"target_period": "2025", "value": 85.0, "low": float("nan"), "high": float("nan"), "comparison": "at_least"}
-    ]
-    return obs, targets, {"id": "percent", "name_vi": "phần trăm", "name_en": "percent"}
+    target = {"indicator_id": "x", "breakdown": "nationwide", "target_period": "2025", "value": 85.0}
+    target |= {"low": float("nan"), "high": float("nan"), "comparison": "at_least"}
+    unit = {"id": "percent", "name_vi": "phần trăm", "name_en": "percent"}
+    return charts.indicator_spec(
+        [o | {"segment": 0} for o in obs], [Verdict(target, "on_track")], unit, "level", [], Locale(lang)
+    )
 
 
 def test_vietnamese_chart_axes_name_periods_in_vietnamese():
     from scoreboard.figures import charts
-    from scoreboard.pages.formatting import Locale
 
-    job = charts.indicator_spec(*_chart_rows(), Locale("vi"))
-    labels = [r["x"] for r in job["values"]["observations"]]
-    assert labels == ["6 tháng đầu\n2022", "6 tháng cuối\n2022", "Quý 3\n2023"]
+    job = _chart_job("vi")
+    labels = [label for _, label in job["axis"]["ticks"]]
+    assert labels[-2:] == ["Quý 3\n2023", "2025"]  # the latest always; the first two stand close
+    assert set(labels) <= {"6 tháng đầu\n2022", "6 tháng cuối\n2022", "Quý 3\n2023", "2025"}
     svg = charts.draw(job)
-    assert "H1" not in svg and "6 tháng đầu" in svg and "Quý 3" in svg
+    assert "H1" not in svg and "Q3" not in svg and "6 tháng" in svg and "Quý 3" in svg
 
 
 def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
@@ -131,11 +137,11 @@ def test_narrow_chart_text_stays_at_least_11_px_when_shown_on_a_phone():
     from scoreboard.figures import charts
     from scoreboard.pages.formatting import Locale
 
-    for job in (
-        charts.indicator_spec(*_chart_rows(), Locale("vi")),
-        charts.grade_spec([{"grade": "A", "count": 3, "agency_group": "ministries"}], Locale("en")),
+    for job, loc in (
+        (_chart_job("vi"), Locale("vi")),
+        (charts.grade_spec([{"grade": "A", "count": 3, "agency_group": "ministries"}], Locale("en")), Locale("en")),
     ):
-        svg = charts.draw(charts.narrow(job))
+        svg = charts.draw(charts.narrow(job, loc))
         width = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
         sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)px"', svg)]
         assert sizes and min(sizes) * min(1, 328 / width) >= 11, (min(sizes), width)

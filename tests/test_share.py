@@ -19,12 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from scoreboard import store
 from scoreboard.data import model
+from scoreboard.derive import derive_all
 from scoreboard.figures import charts, textpaths
 from scoreboard.figures import frame as figures
 from scoreboard.pages import releases, render, share, urls
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
+from scoreboard.site import docs
 from tests.conftest import ROOT, read_rows
 from tests.test_browser import AXE, _skip_or_fail, browser, server  # noqa: F401 (fixtures)
 
@@ -41,171 +44,59 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def png_chunks(data: bytes) -> list[bytes]:
-    """The chunk types of a PNG, in order."""
-    kinds, at = [], 8
-    while at < len(data):
-        length, kind = struct.unpack(">I4s", data[at : at + 8])
-        kinds.append(kind)
-        at += 12 + length
-    return kinds
-
-
-def assert_small_download_png(data: bytes) -> None:
-    """A download PNG: at least PNG_MIN_WIDTH px wide and barely more (every pixel costs
-    drawing time and bytes), a palette image (colour type 3, 8 bits), and nothing in it
-    that could change between two builds (no time stamp, no text)."""
-    width, _ = png_size(data)
-    assert figures.PNG_MIN_WIDTH <= width <= figures.PNG_MIN_WIDTH * 1.01
-    bit_depth, colour_type = data[24], data[25]
-    assert (bit_depth, colour_type) == (8, 3), "not a palette PNG"
-    kinds = png_chunks(data)
-    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"PLTE" in kinds
-    assert set(kinds) <= {b"IHDR", b"PLTE", b"IDAT", b"IEND"}, kinds
-
-
-# --- figures: PNG and SVG downloads ------------------------------------------------------------
+# --- figures: framed downloads and social cards --------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def synthetic_figure(synthetic):
-    """A chart of the synthetic data, as the site registers it, with a Vietnamese title."""
-    derived = render.derive_all(synthetic)
-    indicator_id = next(i for i in synthetic.indicators.index if render.has_chart(derived, i))
+    """A chart of the synthetic data, as the site registers and draws it (Vietnamese)."""
+    rendered = render.render_language(synthetic, derive_all(synthetic), "vi", ROOT)
+    figure = next(f for f in rendered.figures if not f.is_map)
+    drawn = docs.Drawings(store.Store(None)).chart(figure.job)
+    return dataclasses.replace(figure, svg=drawn.decode("utf-8"), title="Tỷ lệ người dân được kết nối")
+
+
+def test_the_download_is_the_framed_figure_with_its_text_as_outlines(synthetic_figure):
+    f = synthetic_figure
+    svg = figures.download_svg(f.svg, f.title, f.lines, f.alt, f.legend)
+    assert svg.startswith("<svg") and charts.is_whole_svg(svg)
+    assert re.findall(r"<text\b[^>]*>[^<]+</text>", svg) == []  # every word drawn as outlines: no font needed
+    title = html.unescape(re.search(r"<title>(.*?)</title>", svg).group(1))
+    desc = html.unescape(re.search(r"<desc>(.*?)</desc>", svg, re.S).group(1))
+    assert title == "Tỷ lệ người dân được kết nối"
     loc = Locale("vi")
-    writer = render.PageWriter(render.environment(), Path("/nonexistent"), loc, synthetic, derived)
-    job = charts.indicator_spec(
-        derived.observations[indicator_id],
-        derived.targets.get(indicator_id, []),
-        synthetic.unit_of(indicator_id),
-        loc,
+    assert loc.t("share.licence") in desc and urls.page_url("vi", f.page) in desc
+    for source in f.sources:
+        assert source in desc
+    assert figures.svg_width(svg) > figures.svg_width(f.svg)  # the frame around the chart
+    # the framed drawing is the chart the page shows, every mark of it
+    marks = re.findall(r'<path[^>]* d="(M[^"]{20,})"', f.svg)
+    assert marks and all(d in svg for d in marks)
+
+
+def test_the_card_is_the_framed_figure_at_1200_by_630(synthetic_figure):
+    f = synthetic_figure
+    framed = figures.download_svg(f.svg, f.title, f.lines, f.alt, f.legend)
+    card = figures.card_png(framed)
+    assert png_size(card) == (figures.CARD_WIDTH, figures.CARD_HEIGHT) == (1200, 630)
+    assert figures.card_png(framed) == card  # reproducible
+
+
+def test_a_map_download_carries_its_legend(synthetic_figure):
+    drawing = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 120" width="200" height="120">'
+        '<defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#f6c9b8"/></pattern></defs>'
+        '<path d="M10 10h50v40z" fill="url(#hatch)"/></svg>'
     )
-    source_ids = sorted({o["source_id"] for o in derived.observations[indicator_id]})
-    return writer.figure(
-        indicator_id,
-        f"indicators/{indicator_id}.svg",
-        job,
-        urls.indicator_page(indicator_id),
-        "Tỷ lệ người dân được kết nối",
-        source_ids,
-        "alt",
-    )
-
-
-def with_chart(figure: figures.Figure, docs: Path) -> Path:
-    """docs with the figure's in-page chart drawn into it, as render_language leaves it
-    before the downloads are written (they frame that drawing)."""
-    charts.SvgRenderer().write_all([(docs / figure.path, figure.job)])
-    return docs
-
-
-def test_png_download_opens_is_wide_enough_and_is_reproducible(synthetic_figure, tmp_path):
-    figures.DownloadRenderer().write(synthetic_figure, with_chart(synthetic_figure, tmp_path))
-    first = (tmp_path / synthetic_figure.png_path).read_bytes()
-    width, height = png_size(first)
-    assert width >= 1200 and height > 300
-    assert_small_download_png(first)
-    assert len(first) < 150_000  # an RGBA drawing of the same chart is several times larger
-    figures.DownloadRenderer().write(synthetic_figure, tmp_path)  # drawn again, no cache
-    assert (tmp_path / synthetic_figure.png_path).read_bytes() == first
-
-
-def test_png_cache_gives_the_same_bytes(synthetic_figure, tmp_path):
-    cached = figures.DownloadRenderer(cache_dir=tmp_path / "cache")
-    cached.write(synthetic_figure, with_chart(synthetic_figure, tmp_path / "a"))
-    cached.write(synthetic_figure, with_chart(synthetic_figure, tmp_path / "b"))
-    assert cached.reused == 2  # png and svg
-    assert (tmp_path / "a" / synthetic_figure.png_path).read_bytes() == (
-        tmp_path / "b" / synthetic_figure.png_path
-    ).read_bytes()
-
-
-def test_palette_png_keeps_the_drawn_colours_and_crisp_edges():
-    """Re-encoding as a palette keeps pixels exact when the drawing has at most 256 colours
-    (white stays white, series keep their colours), shows see-through pixels on white, and
-    gives the same bytes each time."""
-    from PIL import Image
-
-    drawn = Image.new("RGBA", (40, 20), (0, 0, 0, 0))  # see-through: shown on white
-    for x in range(40):
-        for y in range(10, 20):
-            drawn.putpixel((x, y), (11, 83, 148, 255) if x % 2 else (166, 28, 0, 255))  # a fine hatch
-    raw = io.BytesIO()
-    drawn.save(raw, "PNG")
-    data = figures.palette_png(raw.getvalue())
-    assert data == figures.palette_png(raw.getvalue())
-    assert data[25] == 3  # palette
-    with Image.open(io.BytesIO(data)) as image:
-        pixels = image.convert("RGB")
-    assert pixels.getpixel((0, 0)) == (255, 255, 255)
-    assert pixels.getpixel((1, 15)) == (11, 83, 148) and pixels.getpixel((2, 15)) == (166, 28, 0)
-
-
-def test_palette_png_keeps_the_most_used_colours_and_maps_rare_ones_to_the_nearest():
-    """With more than 256 colours, the 256 most used stay exact and each rarer one (an
-    anti-aliased pixel) takes the nearest of them."""
-    from PIL import Image
-
-    drawn = Image.new("RGB", (300, 10), (255, 255, 255))
-    common = [(n, 255 - n, (7 * n) % 256) for n in range(255)]  # with white: 256 colours
-    for x, colour in enumerate(common):
-        for y in range(1, 10):  # each drawn 9 times; white fills the rest
-            drawn.putpixel((x, y), colour)
-    # each 6 (or 27) squared levels from one colour above and at least 25 from any other
-    rare = {(1, 254, 2): (0, 255, 0), (101, 154, 190): (100, 155, 188), (252, 252, 252): (255, 255, 255)}
-    for x, colour in enumerate(rare, start=260):
-        drawn.putpixel((x, 5), colour)  # drawn once: rarer than every common colour
-    raw = io.BytesIO()
-    drawn.save(raw, "PNG")
-    with Image.open(io.BytesIO(figures.palette_png(raw.getvalue()))) as image:
-        assert image.mode == "P"
-        pixels = image.convert("RGB")
-    for x, colour in enumerate(common):
-        assert pixels.getpixel((x, 5)) == colour
-    assert pixels.getpixel((299, 0)) == (255, 255, 255)
-    assert [pixels.getpixel((x, 5)) for x in range(260, 263)] == list(rare.values())
-
-
-def test_png_scale_is_the_smallest_that_reaches_the_minimum_width():
-    for width in (120, 333, 600, 695, 1000, 1199, 1200, 2400):
-        scale = figures.png_scale(width)
-        assert width * scale >= figures.PNG_MIN_WIDTH
-        assert width * (scale - 0.01) < figures.PNG_MIN_WIDTH  # no more pixels than needed
-
-
-def _text_png(text: str) -> bytes:
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#fff"/>'
-        f'<text x="10" y="40" font-family="{figures.PNG_FONT}" font-size="36">{html.escape(text)}</text></svg>'
-    )
-    return figures.draw_svg_png(svg)
-
-
-def test_png_font_draws_vietnamese_letters_not_boxes():
-    """A letter the font lacks is drawn as the same empty box whatever it is; the
-    Vietnamese letters must each differ from that box and from each other."""
-    box = _text_png("\ue000")
-    assert _text_png("\ue001") == box  # two missing glyphs: the same box
-    drawn = {ch: _text_png(ch) for ch in "ệởđ"}
-    assert all(png != box for png in drawn.values())
-    assert len(set(drawn.values())) == 3
-
-
-def test_svg_download_carries_title_sources_licence_and_address(synthetic_figure, tmp_path):
-    figures.DownloadRenderer().write(synthetic_figure, with_chart(synthetic_figure, tmp_path))
-    svg = (tmp_path / synthetic_figure.download_svg_path).read_text(encoding="utf-8")
-    loc = Locale("vi")
-    assert "Tỷ lệ người dân được kết nối" in svg
-    for title in synthetic_figure.sources:
-        assert title.split()[0] in svg
-    assert loc.t("share.licence") in svg
-    assert urls.page_url("vi", synthetic_figure.page) in svg
-    # the download frames the chart the page shows, every label of it; the in-page chart
-    # is left as it was: the page around it says all this in HTML
-    in_page = (tmp_path / synthetic_figure.path).read_text(encoding="utf-8")
-    labels = re.findall(r"<text\b.*?</text>", in_page, flags=re.S)
-    assert labels and all(label in svg for label in labels)
-    assert loc.t("share.licence") not in in_page
+    legend = [
+        {"fill": "#1f6f43", "symbol": "", "symbol_colour": None, "words": "Đạt"},
+        {"fill": "url(#hatch)", "symbol": "✖", "symbol_colour": "#7a0c0c", "words": "Chưa đạt"},
+    ]
+    framed = figures.framed_svg(drawing, "Bản đồ: kế hoạch", ["Nguồn: báo cáo"], figures.PNG_FONT, legend)
+    assert ">Đạt<" in framed and ">Chưa đạt<" in framed and 'fill="url(#hatch)"' in framed
+    swatches = re.findall(r'<rect x="[\d.]+" y="([\d.]+)" width="14" height="14"', framed)
+    assert len(swatches) == 2 and float(swatches[0]) > 120  # under the map
+    assert png_size(figures.card_png(framed)) == (1200, 630)
 
 
 @pytest.mark.parametrize("width", [260, 480])  # a locator map, a league map
@@ -302,13 +193,13 @@ def test_the_release_zip_in_the_site_is_the_zip_of_the_data_as_it_is_now(synthet
     """The zip is kept in the store by what goes into it: an edit to the data gives a new zip."""
     site.build(synthetic_project)
     current = releases.current(model.load(synthetic_project))
-    published = synthetic_project / "site" / "data" / releases.zip_name(current)
-    assert published.read_bytes() == releases.zip_bytes(current, synthetic_project)
-    csv = synthetic_project / "data" / "reference" / "releases.csv"
-    csv.write_text(csv.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    published = (synthetic_project / "site" / "data" / releases.zip_name(current)).read_bytes()
+    assert published == releases.zip_bytes(current, synthetic_project)
+    notes = synthetic_project / "data" / "README.md"  # the zip holds data/README.md too
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nA line more.\n", encoding="utf-8")
     site.build(synthetic_project)
     again = synthetic_project / "site" / "data" / releases.zip_name(current)
-    assert again.read_bytes() != published.read_bytes() or not published.exists()
+    assert again.read_bytes() != published
     assert again.read_bytes() == releases.zip_bytes(current, synthetic_project)
 
 
@@ -379,25 +270,41 @@ def _html(built: Path, path: str) -> str:
 
 
 def _charted(built: Path) -> list[str]:
-    return sorted(p.stem for p in (built / "indicators").glob("*.png"))
+    return sorted(p.stem for p in (built / "indicators").glob("*.svg") if "." not in p.stem)
 
 
-def test_every_charted_indicator_has_downloads_and_an_embed_page(built):
+def test_every_figure_has_a_download_and_an_embed_page_and_every_page_with_one_a_card(built):
+    """Whatever data/ holds: every chart and map offers its framed SVG and an embed page; the
+    build draws a PNG only for each page's social card."""
     for lang_dir in (built, built / "en"):
-        charted = sorted(p.stem for p in (lang_dir / "indicators").glob("*.svg") if ".download" not in p.name)
+        lang = "en" if lang_dir != built else "vi"
+        charted = _charted(lang_dir)
         assert charted
         for indicator_id in charted:
-            png = (lang_dir / "indicators" / f"{indicator_id}.png").read_bytes()
-            assert png_size(png)[0] >= 1200
             assert (lang_dir / "indicators" / f"{indicator_id}.download.svg").exists()
+            card = (lang_dir / "indicators" / f"{indicator_id}.card.png").read_bytes()
+            assert png_size(card) == (1200, 630)
             embed = (lang_dir / "embed" / indicator_id / "index.html").read_text(encoding="utf-8")
-            lang = "en" if lang_dir != built else "vi"
             assert embed.startswith("<!doctype html>") and f'<html lang="{lang}">' in embed
             assert f"../../indicators/{indicator_id}.svg" in embed
+            assert f'srcset="../../indicators/phone/{indicator_id}.svg"' in embed  # a phone gets the phone chart
             assert re.search(r'<a href="https?://[^"]+/indicators/' + re.escape(indicator_id) + '/"', embed)
             page = _html(lang_dir, f"indicators/{indicator_id}")
             assert f"embed/{indicator_id}/" in page and "&lt;iframe" in page
-            assert f'href="../{indicator_id}.png"' in page
+            link = re.search(r'<a class="sb-png" href="([^"]+)" download="([^"]+)" data-png="([^"]+)"', page)
+            assert link.group(1) == f"../{indicator_id}.download.svg"
+            assert link.group(3) == f"scoreboard-{indicator_id}-{lang}.png" and link.group(2).endswith(".svg")
+    pngs = [p for p in built.resolve().rglob("*.png") if "assets" not in p.parts]
+    assert pngs and all(p.name.endswith(".card.png") for p in pngs)
+
+
+def test_embed_snippets_take_the_figures_height_and_resize(built):
+    for page in (built / "en" / "agencies").glob("league-*/index.html"):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        for snippet in re.findall(r"<iframe [^>]*></iframe><script>.*?</script>", text):
+            height = int(re.search(r'height="(\d+)"', snippet).group(1))
+            assert 400 < height < 2000 and height != 520
+            assert "scoreboardEmbedHeight" in snippet and "data-scoreboard-embed" in snippet
 
 
 def test_cite_block_on_indicator_and_league_pages(built, dataset):
@@ -422,7 +329,7 @@ def test_pages_declare_canonical_hreflang_description_and_open_graph(built):
         assert f'hreflang="{other}" href="{urls.lang_root(other)}"' not in text  # not the other home page
         assert re.search(r'<meta name="description" content="[^"]+">', text)
         assert f'<meta property="og:url" content="{own}">' in text
-        assert f'<meta property="og:image" content="{urls.lang_root(lang)}indicators/{indicator}.png">' in text
+        assert f'<meta property="og:image" content="{urls.lang_root(lang)}indicators/{indicator}.card.png">' in text
         assert {"vi": "vi_VN", "en": "en_US"}[lang] in re.search(r'og:locale" content="([^"]+)"', text).group(1)
         # every page, generated or hand-written, has a description and the footer repository link
         for path in ("", "methodology", "periods"):
@@ -495,32 +402,3 @@ def test_embed_page_is_usable_and_accessible_at_360px(browser, server, synthetic
         assert all(r.startswith(server) for r in requests), "the embed page fetched from another host"
     finally:
         context.close()
-
-
-def test_map_downloads_are_cached_by_what_they_show(tmp_path):
-    """A pre-drawn map's PNG and framed SVG are taken from the cache while its drawing, title
-    and lines stay the same, and drawn again when any of them changes."""
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80" width="120" height="80">'
-        '<path d="M10 10h50v40z" fill="{fill}"/></svg>'
-    )
-    figure = figures.Figure(
-        "map-x", "vi", "agencies/maps/x.svg", "agencies/x.md", "Bản đồ", ["s"], "https://example.org/x/",
-        svg=svg.format(fill="#0b5394"), lines=["Nguồn: báo cáo"],
-    )  # fmt: skip
-    renderer = figures.DownloadRenderer(cache_dir=tmp_path / "cache")
-    png_path, svg_path = renderer.write(figure, tmp_path / "a")
-    first_png, first_svg = png_path.read_bytes(), svg_path.read_text(encoding="utf-8")
-    assert "Bản đồ" in first_svg and "Nguồn: báo cáo" in first_svg and "#0b5394" in first_svg
-    renderer.write(figure, tmp_path / "b")
-    assert (renderer.drawn, renderer.reused) == (2, 2)
-    assert (tmp_path / "b" / figure.png_path).read_bytes() == first_png
-    for changed in (
-        dataclasses.replace(figure, svg=svg.format(fill="#a61c00")),
-        dataclasses.replace(figure, title="Bản đồ khác"),
-        dataclasses.replace(figure, lines=["Nguồn: báo cáo khác"]),
-    ):
-        png_path, svg_path = renderer.write(changed, tmp_path / "c")
-        assert svg_path.read_text(encoding="utf-8") != first_svg
-        assert png_path.read_bytes() != first_png
-    assert (renderer.drawn, renderer.reused) == (8, 2)
