@@ -234,12 +234,13 @@ def test_locator_maps_use_the_geometry_of_the_units_time(real):
 
 
 def test_build_without_boundaries_or_without_matching_provinces_has_no_maps(tmp_path):
-    """The synthetic fixture's provinces are invented: the boundaries match none of them.
-    Without the boundaries package at all, the pages render too."""
+    """Boundaries whose shapes name none of the data's provinces (the real ones, under the
+    invented fixture) draw no map; without the boundaries package at all, the pages render too."""
     for keep in (True, False):
         root = make_synthetic_project(tmp_path / f"p{keep}")
-        if not keep:
-            shutil.rmtree(root / "data" / "boundaries")
+        shutil.rmtree(root / "data" / "boundaries")
+        if keep:
+            shutil.copytree(layout.ROOT / "data" / "boundaries", root / "data" / "boundaries")
         ds = model.load(root)
         rendered = render.render_language(ds, derive_all(ds), "vi", root)
         assert rendered.maps == []
