@@ -454,14 +454,14 @@ def test_phone_rows_show_every_cell_without_sideways_scrolling(phone, server, pa
     assert phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
 
-def test_phone_home_row_shows_name_value_target_status_and_change(phone, server):
+def test_phone_home_row_shows_name_value_verdict_and_change(phone, server):
     phone.goto(server + "/en/")
     row = phone.locator("table.sb-scoreboard tbody tr").first
     for cell in row.locator("th, td").all():
         box = cell.bounding_box()
         assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= 360
     labels = row.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
-    assert labels == ['"Latest value"', '"Target"', '"Status"', '"Change"']
+    assert labels == ['"Latest value"', '"Verdict"', '"Change"']
 
 
 def test_phone_league_keeps_the_agency_in_view_while_the_criteria_scroll(phone, server):

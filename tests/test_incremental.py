@@ -127,9 +127,9 @@ def test_search_index_is_built_again_only_when_pages_change(tmp_path, monkeypatc
     project with an empty store gets."""
     runs, real = [], search._write_index
 
-    async def counted(folder):
+    def counted(folder):
         runs.append(folder)
-        await real(folder)
+        real(folder)
 
     monkeypatch.setattr(search, "_write_index", counted)
     root = generate.generate(tmp_path / "project", 6, 2, 6)
