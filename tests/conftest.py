@@ -134,3 +134,27 @@ def synthetic_project(tmp_path) -> Path:
 def synthetic(tmp_path_factory):
     root = make_synthetic_project(tmp_path_factory.mktemp("synthetic") / "project")
     return model.load(root)
+
+
+# --- markers: `python -m pytest -m "not browser and not slow"` is the quick part -----------------
+
+BROWSER_FIXTURES = {"browser", "page", "phone", "context_at", "server"}
+SLOW_FIXTURES = {"built", "synthetic_built", "synthetic_with_site", "edited", "data_project_built"}
+SLOW_CALLS = ("site.build(", 'main(["build"', "serve.serve(")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark browser tests (they use the browser fixtures) and slow ones (they build a site,
+    or use a built one): the quick part of the suite runs in about a minute."""
+    import inspect
+
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        try:
+            source = inspect.getsource(item.function)
+        except (OSError, TypeError):
+            source = ""
+        if names & (SLOW_FIXTURES | BROWSER_FIXTURES) or any(call in source for call in SLOW_CALLS):
+            item.add_marker(pytest.mark.slow)
