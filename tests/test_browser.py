@@ -533,6 +533,25 @@ def test_phone_charts_have_text_of_at_least_11_css_pixels(phone, server, path):
     assert info["smallest"] * info["scale"] >= 11, info
 
 
+ARCHIPELAGO_TEXT = """async img => {
+    const svg = await (await fetch(img.currentSrc)).text();
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const group = doc.querySelector('g[font-style="italic"]');
+    return {lines: group.querySelectorAll('text').length, size: parseFloat(group.getAttribute('font-size')),
+            scale: img.getBoundingClientRect().width / img.naturalWidth};
+}"""
+
+
+@pytest.mark.parametrize("path", ["/agencies/league-2024-H1-provinces/", "/en/agencies/tinh-b/"])
+def test_phone_maps_name_the_archipelagos_in_text_of_at_least_11_css_pixels(phone, server, path):
+    phone.goto(server + path)
+    img = phone.locator(".sb-map img").first
+    img.scroll_into_view_if_needed()
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    info = img.evaluate(ARCHIPELAGO_TEXT)
+    assert info["lines"] >= 2 and info["size"] * info["scale"] >= 11, info
+
+
 def test_printed_league_table_shows_every_column_and_the_addresses(browser, server):
     context = browser.new_context(viewport={"width": 700, "height": 990})  # about A4's printable width
     page = context.new_page()

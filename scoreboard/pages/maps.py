@@ -14,8 +14,10 @@ from scoreboard.figures.maps.geometry import Boundaries
 STATUS_ORDER = ("met", "not_met", "unknown", "not_applicable")
 GRADES = "ABCDE"
 LEAGUE_WIDTH, LEAGUE_FONT = 480, 12
-LEAGUE_LABEL_FONT = 15  # the archipelago names stay about 9 px tall on a 360-pixel screen
-LOCATOR_WIDTH, LOCATOR_FONT = 260, 9
+# The archipelago names stay at least 11 px tall on a 360-pixel screen, where a league map
+# is shown about 300 px wide and a locator map at its own width.
+LEAGUE_LABEL_FONT = 18
+LOCATOR_WIDTH, LOCATOR_FONT, LOCATOR_LABEL_FONT = 260, 9, 11
 
 
 @dataclass
@@ -55,7 +57,7 @@ def _figure(path, base: Basemap, styles, names, title, alt, loc, legend, missing
         names,
         font_size=LOCATOR_FONT if small else LEAGUE_FONT,
         stroke=0.3 if small else 0.5,
-        label_size=LOCATOR_FONT if small else LEAGUE_LABEL_FONT,
+        label_size=LOCATOR_LABEL_FONT if small else LEAGUE_LABEL_FONT,
     )
     return MapFigure(path, svg, title, alt, base.width, base.height, legend, missing)
 
@@ -96,7 +98,9 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
         criterion = loc.field(dataset.criterion(c), "name")
         legend = _legend(styles, list(STATUS_ORDER), words)
         not_met = sorted((names[a] for a, s in styles.items() if s == "not_met" and a in names), key=fold)
-        listed = f" {loc.t('maps.not_met_list', count=loc.number(len(not_met)))} {', '.join(not_met)}." if not_met else ""
+        listed = (
+            f" {loc.t('maps.not_met_list', count=loc.number(len(not_met)))} {', '.join(not_met)}." if not_met else ""
+        )
         alt = loc.t("maps.alt", subject=criterion, summary=summary(legend)) + listed
         titled = {a: f"{n}: {words[styles[a]]}" for a, n in names.items() if a in styles}
         path = f"agencies/maps/{table.period}-{table.group}-{c}.svg"
@@ -123,7 +127,12 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
 def frame_legend(legend: list[dict]) -> list[dict]:
     """A map's legend as a framed download draws it: each entry's fill, symbol and words."""
     return [
-        {"fill": STYLES[x["style"]][0], "symbol": x["symbol"], "symbol_colour": STYLES[x["style"]][2], "words": x["words"]}
+        {
+            "fill": STYLES[x["style"]][0],
+            "symbol": x["symbol"],
+            "symbol_colour": STYLES[x["style"]][2],
+            "words": x["words"],
+        }
         for x in legend
     ]
 

@@ -37,9 +37,13 @@ HATCH = (
     '<g stroke="#a3341b" stroke-width="1.6"><line x2="5.66" y2="5.66"/><line x1="-1" y1="4.66" x2="1" y2="6.66"/>'
     '<line x1="4.66" y1="-1" x2="6.66" y2="1"/></g></pattern>'
 )
-# Where the archipelago names stand: the latitude of the text's baseline (below Hoàng Sa, above
-# Trường Sa), right-aligned to the map's edge so that the open sea holds them at any width.
-ARCHIPELAGO_LABELS = (("hoang_sa", 15.35), ("truong_sa", 12.3))
+# Where the archipelago names stand: the latitude of the baseline nearest the islands and the
+# way a second line goes (below Hoàng Sa, so down; above Trường Sa, so up), right-aligned to the
+# map's edge so that the open sea holds them at any width. A name wider than the sea east of
+# COAST_LON at its latitude breaks into two lines rather than run over the coast.
+ARCHIPELAGO_LABELS = (("hoang_sa", 15.35, 1), ("truong_sa", 12.3, -1))
+COAST_LON = 109.8
+GLYPH_WIDTH = 0.58  # an italic sans-serif letter's mean width, in font sizes (a generous estimate)
 PAD = 0.25  # degrees around the shapes
 
 
@@ -107,6 +111,16 @@ def path_data(rings: list[list[tuple[float, float]]], digits: int) -> str:
     return "".join(parts)
 
 
+def label_lines(label: str, size: float, room: float) -> list[str]:
+    """A label on one line, or on two broken at the space nearest its middle when one line
+    would be wider than the room it has."""
+    if len(label) * size * GLYPH_WIDTH <= room or " " not in label:
+        return [label]
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1 :]]
+
+
 def svg_map(
     base: Basemap,
     styles: dict[str, str],
@@ -143,9 +157,16 @@ def svg_map(
         )
     label_size = label_size or font_size
     out.append(f'<g font-size="{label_size:g}" fill="#333333" text-anchor="end" font-style="italic">')
-    for key, lat in ARCHIPELAGO_LABELS:
-        _, y = base.point(110, lat)
-        if label_size <= y <= base.height:  # inside the map: one of a few provinces may not reach the sea there
-            out.append(f'<text x="{base.width - 2}" y="{y:.1f}">{escape(labels[key])}</text>')
+    for key, lat, direction in ARCHIPELAGO_LABELS:
+        x, y = base.point(COAST_LON, lat)
+        if not label_size <= y <= base.height:  # outside the map: one of a few provinces may not reach the sea
+            continue
+        lines = label_lines(labels[key], label_size, base.width - 2 - x)
+        if direction > 0:
+            baselines = [y + i * label_size * 1.15 for i in range(len(lines))]
+        else:
+            baselines = [y - (len(lines) - 1 - i) * label_size * 1.15 for i in range(len(lines))]
+        for line, baseline in zip(lines, baselines):
+            out.append(f'<text x="{base.width - 2}" y="{baseline:.1f}">{escape(line)}</text>')
     out.append("</g></svg>")
     return "\n".join(out) + "\n"
