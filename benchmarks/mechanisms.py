@@ -96,9 +96,13 @@ MECHANISMS = [
     ("Jinja's bytecode cache", "edit", lambda root: _drop(root, ".cache/jinja")),
     ("docs folder kept, unchanged files not rewritten", "edit", lambda root: _drop(root, "site_src/build")),
     ("rows to dicts column by column (model.records)", "edit", lambda root: _swap(model, "records", _plain_records)),
-    ("JSON downloads row by row (downloads.json_text)", "edit", lambda root: _swap(downloads, "json_text", _plain_json)),
+    (
+        "JSON downloads row by row (downloads.json_text)",
+        "edit",
+        lambda root: _swap(downloads, "json_text", _plain_json),
+    ),
     ("links remembered (urls.relative)", "edit", lambda root: _swap(urls, "relative", _uncached)),
-    ("numbers remembered (formatting._decimal)", "edit", lambda root: _swap(formatting, "_decimal", _uncached)),
+    ("numbers remembered (text.number_text)", "edit", lambda root: _swap(formatting, "number_text", _uncached)),
 ]
 
 

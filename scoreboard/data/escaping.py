@@ -12,34 +12,29 @@ import string
 import unicodedata
 
 NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# Characters that change how the text around them is shown without being control
-# characters: line and paragraph separators, bidirectional overrides (the "Trojan
-# source" trick), the byte-order mark.
-INVISIBLE = {
-    "\u2028",
-    "\u2029",
-    "\ufeff",
-    *(chr(c) for c in range(0x202A, 0x202F)),
-    *(chr(c) for c in range(0x2066, 0x206A)),
-    "\u200e",
-    "\u200f",
-    "\u061c",
-}
+# Characters that control a terminal or change how the text around them is shown while
+# showing nothing themselves: controls (Cc), formats such as bidirectional overrides (the
+# "Trojan source" trick), zero-width characters and the byte-order mark (Cf), surrogates
+# (Cs), private use (Co), line and paragraph separators (Zl, Zp).
+HIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
 PUNCTUATION = set(string.punctuation)
 IN_CODE = {"@", "#"}
 
 
 def _is_hidden(char: str) -> bool:
-    return char in INVISIBLE or unicodedata.category(char) == "Cc"
+    return unicodedata.category(char) in HIDDEN_CATEGORIES
 
 
-def visible(text: object) -> str:
-    """Control and direction-changing characters written as escapes (`\\n`, `\\x1b`, `\\u202e`).
+def visible(text: object, keep: str = "") -> str:
+    """Hidden characters written as escapes (`\\n`, `\\x1b`, `\\u202e`), so data can neither
+    drive a terminal nor hide text; characters in `keep` stay as they are.
 
     A backslash is doubled, so an escape shown can always be told from the text it stands for."""
     out = []
     for char in str(text):
-        if char == "\\":
+        if char in keep:
+            out.append(char)
+        elif char == "\\":
             out.append("\\\\")
         elif char in NAMED:
             out.append(NAMED[char])

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from dataclasses import dataclass
 
-INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Zl", "Zp")
+from scoreboard.data.escaping import visible
 
 
 @dataclass(frozen=True, order=True)
@@ -46,17 +45,6 @@ class Problem:
         value = f" ({self.value})" if self.value != "" else ""
         hint = f" -> {self.hint}" if self.hint else ""
         return f"::{level} {','.join(props)}::{_escape_data(self.message + value + hint)}"
-
-
-def visible(text: str, keep: str = "") -> str:
-    """Control, format and other invisible characters written as escapes (\\x07, \\u202e,
-    \\n), so data cannot drive a terminal or hide text; characters in keep stay as they are."""
-    return "".join(
-        char
-        if char in keep or unicodedata.category(char) not in INVISIBLE
-        else char.encode("unicode_escape").decode("ascii")
-        for char in str(text)
-    )
 
 
 def plural(count: int, word: str) -> str:

@@ -7,15 +7,15 @@ Interface text lives in translations/<lang>.yml, one table per language.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import is_missing
+from scoreboard.data.text import number_text
 from scoreboard.derive.series import why_not_comparable
 
 LANGUAGES = ("vi", "en")
@@ -31,12 +31,6 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 @cache
 def translations(lang: str) -> dict:
     return yaml.load((TRANSLATIONS / f"{lang}.yml").read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-
-
-@lru_cache(maxsize=65536)
-def _decimal(x: float, lang: str) -> str:
-    """babel is slow and a site formats the same few thousand values tens of thousands of times."""
-    return format_decimal(x, format="#,##0.###", locale=lang)
 
 
 @cache
@@ -85,7 +79,7 @@ class Locale:
     def number(self, x) -> str:
         if is_missing(x):
             return ""
-        return _decimal(float(x), self.lang)
+        return number_text(float(x), self.lang)
 
     def signed(self, x) -> str:
         if is_missing(x):

@@ -7,6 +7,7 @@ import math
 import re
 
 from scoreboard.data.problems import Problem
+from scoreboard.data.text import number_text
 from scoreboard.data.validate.table import Table
 
 FIGURE_COLUMNS = {
@@ -28,7 +29,7 @@ def vi_forms(x: str) -> set[str]:
     forms = set()
     whole, _, frac = x.lstrip("+").partition(".")
     sign = "-" if whole.startswith("-") else ""
-    grouped = sign + f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    grouped = sign + number_text(int(whole.lstrip("-") or 0), "vi")
     forms.add(grouped + ("," + frac if frac else ""))
     forms.add(whole + ("," + frac if frac else ""))
     if value.is_integer() and 0 <= value < 100:
