@@ -104,7 +104,7 @@ EXTRA_FIELDS = {
     "verdict": {
         "type": "string",
         "title": "Verdict",
-        "description": "On the shown row of each target, its verdict (one of the codes listed above); empty on the other rows.",
+        "description": "On the shown row of each target, its verdict as the pages give it (the codes are explained on the data page); empty on the other rows.",
         "constraints": {"enum": list(verdicts.VERDICTS)},
     },
     "group": {
