@@ -30,6 +30,23 @@ def test_every_schema_field_is_described_in_both_languages():
             assert Locale("vi").describe(resource, field) != field["description"]
 
 
+def test_every_column_of_the_combined_files_is_described_in_both_languages():
+    """English from the combined schemas (downloads.py), Vietnamese from the dictionary; a
+    column described differently from its source schema, or added, has its own Vietnamese."""
+    from scoreboard.pages import downloads
+    from scoreboard.pages.formatting import Locale
+
+    vi = translations("vi")["dictionary"]
+    for name, source, schema in downloads.combined_schemas():
+        own = {f["name"]: f for f in layout.load_schema(source)["fields"]}
+        for field in schema["fields"]:
+            assert Locale("en").describe(name, field, "combined", source) == field["description"] != ""
+            said = Locale("vi").describe(name, field, "combined", source)
+            assert said and said != field["description"]
+            if field["name"] not in own or own[field["name"]]["description"] != field["description"]:
+                assert field["name"] in vi.get(name, {}) | vi["combined"], (name, field["name"])
+
+
 def test_every_value_of_the_schemas_enums_has_a_label():
     schemas = {name: layout.load_schema(name) for name in ("indicators", "observations", "agencies", "agency_checks")}
     enums = {

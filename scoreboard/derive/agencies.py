@@ -11,6 +11,11 @@ from scoreboard.data import periods as periods_mod
 from scoreboard.data.model import BREAKDOWN_KINDS, GROUP_BREAKDOWN, Dataset, agencies_valid_in, is_missing
 from scoreboard.data.model import records as as_records
 
+# The columns of every agency's status (agency_statuses), as data/league-tables.csv has them
+STATUS_COLUMNS = ("period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote")
+# How a status is known (see agency_statuses)
+BASES = ("named", "all", "not_in_list", "not_reported")
+
 
 @dataclass
 class CriterionSummary:
@@ -137,8 +142,7 @@ def _agency_statuses(dataset: Dataset) -> tuple[pd.DataFrame, list[CriterionSumm
                             "quote": quote,
                         }
                     )
-    columns = ["period", "group", "agency_id", "criterion_id", "status", "basis", "source_id", "quote"]
-    return pd.DataFrame(records, columns=columns), summaries
+    return pd.DataFrame(records, columns=list(STATUS_COLUMNS)), summaries
 
 
 def league_tables(

@@ -55,13 +55,18 @@ class Locale:
             node = node[part]
         return node.format(**values) if values else node
 
-    def describe(self, resource: str, field: dict) -> str:
-        """A schema field's description: the schema's own (English), or the translation table's."""
+    def describe(self, resource: str, field: dict, *fallbacks: str) -> str:
+        """A schema field's description: the schema's own (English), or the translation table's:
+        the resource's own entry, else the first of `fallbacks` (other entries) that has one,
+        else the shared one."""
         table = self.table.get("dictionary")
         if table is None:
             return field.get("description", "")
-        own = table.get(resource, {})
-        return own.get(field["name"]) or table["_"][field["name"]]
+        for entry in (resource, *fallbacks):
+            own = table.get(entry, {}).get(field["name"])
+            if own:
+                return own
+        return table["_"][field["name"]]
 
     def field(self, row, name: str) -> str:
         """The `name_vi` / `name_en` style column of a data row in this language."""

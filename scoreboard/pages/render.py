@@ -26,7 +26,7 @@ from scoreboard.derive import Derived, agencies, series, verdicts
 from scoreboard.figures import charts
 from scoreboard.figures import frame as figures
 from scoreboard.figures.maps import geometry as map_geometry
-from scoreboard.pages import downloads, releases, share, urls
+from scoreboard.pages import downloads, jsonld, releases, share, urls
 from scoreboard.pages import maps as map_pages
 from scoreboard.pages.formatting import Locale
 from scoreboard.pages.urls import GROUP_SLUG, agency_page, indicator_page, league_page, period_page, relative
@@ -49,6 +49,11 @@ def front_title(text) -> Markup:
     """A page title for YAML front matter. The theme prints titles into <title> unescaped,
     so <, > and & are turned into entities here (and JSON quoting keeps YAML happy)."""
     return Markup(json.dumps(html.escape(str(text), quote=False), ensure_ascii=False))
+
+
+def front_json(text) -> Markup:
+    """Text for YAML front matter as a JSON string (which YAML reads back as the same text)."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
 
 
 def sentence(text) -> str:
@@ -117,6 +122,7 @@ def environment(compiled: Path | None = None) -> Environment:
     env.filters["fold"] = fold
     env.filters["sentence"] = sentence
     env.filters["front_title"] = front_title
+    env.filters["front_json"] = front_json
     env.filters["quote_groups"] = quote_groups
     env.globals.update(
         indicator_page=indicator_page,
@@ -284,11 +290,18 @@ class PageWriter:
             packages=downloads.package_list(self.ds),
             combined=downloads.COMBINED,
             agency_files=downloads.AGENCY_FILES,
+            combined_schemas=downloads.combined_schemas(self.root / "data" / "schemas"),
+            jsonld=jsonld.data_page(self.loc, self.ds, self._updates),
             boundaries=self.boundaries is not None,
             releases=releases.release_list(self.ds),
             release=self.release,
             release_zip=releases.zip_name(self.release) if self.release else None,
         )
+
+    @cached_property
+    def _updates(self) -> dict[str, dict]:
+        """When each indicator's data last changed (as data/index.json says)."""
+        return downloads.last_updates(self.ds)
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -384,6 +397,9 @@ class PageWriter:
                 figure=fig,
                 embed_snippet=share.iframe_snippet(self.loc, indicator_id, name, *CHART_SIZE) if fig else "",
                 cite=self.cite(indicator_page(indicator_id), name),
+                jsonld=jsonld.indicator(
+                    self.loc, self.ds, indicator_id, {o["period"] for o in every}, self._updates[indicator_id]
+                ),
             )
 
     def chart_summary(self, h, unit) -> str:

@@ -1,5 +1,5 @@
 """Build the static site: check the data -> derive -> per language: render, write the docs
-folder, engine build -> sitemaps -> search index -> swap into site/.
+folder, engine build -> sitemaps and robots.txt -> search index -> swap into site/.
 
 The site is built into a temporary folder beside site/ and replaces site/ only once
 everything succeeded, so a failed build never removes or half-writes the last good site;
@@ -134,7 +134,9 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
         with timings.stage("post"):
             outputs["vi"].rename(tmp)
             outputs["en"].rename(tmp / "en")
-            sitemap.write_sitemaps({lang: tmp / folder if folder else tmp for lang, _, folder in CONFIGS})
+            folders = {lang: tmp / folder if folder else tmp for lang, _, folder in CONFIGS}
+            sitemap.write_sitemaps(folders)
+            sitemap.write_robots(tmp, folders)
         with timings.stage("search"):
             try:
                 search.index(tmp, store.Store.of(root))

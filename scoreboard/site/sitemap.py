@@ -44,5 +44,25 @@ def write_sitemaps(folders: dict[str, Path]) -> None:
         (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text, mtime=0))
 
 
+def write_robots(site: Path, folders: dict[str, Path]) -> None:
+    """robots.txt at the site's root: every page may be crawled, and each language's sitemap,
+    by its absolute address. Embed pages are not disallowed: they carry
+    <meta name="robots" content="noindex">, which a crawler reads only on a page it may fetch.
+    Crawlers read robots.txt only at a host's root: a site published under a path (a project's
+    Pages site) has its file there too, harmlessly unread."""
+    lines = [
+        "# Vietnam Digital Transformation Scoreboard · Bảng theo dõi chuyển đổi số quốc gia",
+        "User-agent: *",
+        "Allow: /",
+        "",
+    ]
+    lines += [
+        f"Sitemap: {urls.lang_root(lang)}sitemap.xml"
+        for lang, folder in folders.items()
+        if (folder / "sitemap.xml").exists()
+    ]
+    (site / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
