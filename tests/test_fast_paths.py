@@ -62,5 +62,5 @@ def test_json_text_is_json_dumps_indent_1(rows):
 
 
 def test_json_text_of_the_downloads(synthetic):
-    rows = downloads.records(downloads.observations_table(synthetic), downloads.OBSERVATION_COLUMNS)
+    rows = downloads.json_records(downloads.observations_table(synthetic), downloads.OBSERVATION_COLUMNS)
     assert rows and downloads.json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=1) + "\n"

@@ -300,7 +300,8 @@ def index(dataset: Dataset) -> dict:
     }
 
 
-def _cell(value):
+def _json_cell(value):
+    """A table cell as JSON writes it: missing as null, whole floats as integers."""
     if type(value) is str:  # most cells: nothing to convert
         return value
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -310,15 +311,17 @@ def _cell(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if hasattr(value, "item"):  # numpy scalars
-        return _cell(value.item())
+        return _json_cell(value.item())
     return value
 
 
-def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+def json_records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """The rows of a download: model.column_values' cells (the one way rows become Python
+    values), each made a JSON value."""
     if not columns:
         return [{} for _ in range(len(frame))]
     cells = [
-        values if set(map(type, values)) <= {str} else [_cell(v) for v in values]  # text needs no conversion
+        values if set(map(type, values)) <= {str} else [_json_cell(v) for v in values]  # text needs no conversion
         for values in model.column_values(frame[columns])
     ]
     return [dict(zip(columns, row)) for row in zip(*cells)]
@@ -390,7 +393,7 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     """Every generated download as {path under data/: text}; the same for both languages."""
     out: dict[str, str] = {}
     schemas = root / "data" / "schemas"
-    obs = records(observations_table(dataset), columns("observations", schemas))
+    obs = json_records(observations_table(dataset), columns("observations", schemas))
     tables = {
         "targets": targets_table(dataset, derived),
         "indicators": dataset.indicators,
@@ -404,7 +407,7 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     }
     for name in COMBINED_SOURCES:
         names = columns(name, schemas)
-        _pair(out, name, obs if name == "observations" else records(tables[name], names), names)
+        _pair(out, name, obs if name == "observations" else json_records(tables[name], names), names)
     by_indicator: dict[str, list[dict]] = {i: [] for i in dataset.indicators.index}
     for row in obs:
         by_indicator[row["indicator_id"]].append(row)
