@@ -439,7 +439,9 @@ CELLS_OUTSIDE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/", "/indicators/share-met/", "/periods/2024-H1/", "/agencies/tinh-b/", "/en/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/indicators/share-met/", "/periods/2024-H1/", "/agencies/tinh-b/", "/en/", "/data/", "/en/data/"]
+)
 def test_phone_rows_show_every_cell_without_sideways_scrolling(phone, server, path):
     phone.goto(server + path)
     assert phone.locator("table.sb-stack").count() > 0
@@ -452,6 +454,16 @@ def test_phone_rows_show_every_cell_without_sideways_scrolling(phone, server, pa
     assert labels and all(x not in ("none", "normal", '""') for x in labels), labels
     phone.set_viewport_size({"width": 320, "height": 740})
     assert phone.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
+EVERY_CELL_OUTSIDE = CELLS_OUTSIDE.replace("table.sb-stack ", "table ")
+
+
+@pytest.mark.parametrize("path", ["/agencies/grades/", "/en/agencies/grades/", "/indicators/", "/en/indicators/"])
+def test_phone_tables_keep_every_column_in_view(phone, server, path):
+    phone.goto(server + path)
+    assert phone.locator("table").count() > 0
+    assert phone.evaluate(EVERY_CELL_OUTSIDE) == []
 
 
 def test_phone_home_row_shows_name_value_verdict_and_change(phone, server):
