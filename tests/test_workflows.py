@@ -269,7 +269,7 @@ def test_the_lock_pins_every_requirement_at_the_same_version_with_hashes() -> No
     locked = _pins(ROOT / "requirements-dev.lock")
     wanted = _pins(ROOT / "requirements-dev.txt")
     stale = {name: (version, locked.get(name)) for name, version in wanted.items() if locked.get(name) != version}
-    assert stale == {}, f"regenerate the lock (README, 'Deployment and CI'): wanted vs locked {stale}"
+    assert stale == {}, f"regenerate the lock (README, 'CI and deployment'): wanted vs locked {stale}"
     entries = re.split(r"\n(?=[a-z0-9])", lock_text)
     unhashed = [e.split()[0] for e in entries if "==" in e.split("\n")[0] and "--hash=sha256:" not in e]
     assert unhashed == []
