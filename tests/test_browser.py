@@ -165,7 +165,7 @@ def test_league_table_sorts_by_criteria_met_from_the_keyboard(page, server):
     button = page.get_by_role("button", name="Criteria met")
     button.focus()
     page.keyboard.press("Enter")
-    header = page.locator("th:has(button:text('Criteria met'))")
+    header = page.locator(".sb-league thead th").filter(has=button)
     assert header.get_attribute("aria-sort") == "ascending"
     counts = page.locator("#league-table tr").evaluate_all(
         "rows => rows.filter(r => r.querySelector('td.sb-num')).map(r => r.querySelector('td.sb-num').textContent)"
@@ -476,18 +476,51 @@ def test_phone_home_row_shows_name_value_verdict_and_change(phone, server):
     assert labels == ['"Latest value"', '"Verdict"', '"Change"']
 
 
-def test_phone_league_keeps_the_agency_in_view_while_the_criteria_scroll(phone, server):
-    phone.goto(server + "/agencies/league-2024-H1-provinces/")
+SHOWN_CELLS = """row => [...row.querySelectorAll('th, td')].filter(c => c.getBoundingClientRect().width > 0)
+    .map(c => c.textContent.trim())"""
+
+
+@pytest.mark.parametrize("lang", ["", "/en"])
+def test_phone_league_leads_with_totals_and_shows_the_criterion_chosen(phone, server, lang):
+    phone.goto(f"{server}{lang}/agencies/league-2024-H1-provinces/")
     wrap = phone.locator(".sb-league-wrap")
-    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # the criteria do not fit: the box scrolls
-    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; w.scrollTop = 60; }")
-    name = phone.locator("#league-table tr").first.locator("th")
-    header = phone.locator(".sb-league thead th").last
-    box, name_box, head_box = wrap.bounding_box(), name.bounding_box(), header.bounding_box()
-    assert name_box["x"] >= box["x"] - 1 and name_box["x"] + name_box["width"] <= 360
-    assert head_box["y"] >= box["y"] - 1  # the header row stays at the top of the box
-    caption = phone.locator(".sb-league caption").bounding_box()
-    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 360
+    # no box that scrolls inside the page: the page scrolls, and nothing is off the screen
+    assert wrap.evaluate("w => w.scrollHeight <= w.clientHeight + 1 && w.scrollWidth <= w.clientWidth + 1")
+    assert phone.evaluate(EVERY_CELL_OUTSIDE) == []
+    headers = phone.locator(".sb-league thead tr").evaluate(SHOWN_CELLS)
+    criteria = phone.locator(".sb-league thead th.sb-crit")
+    first, second = criteria.nth(0).get_attribute("data-column"), criteria.nth(1).get_attribute("data-column")
+    assert len(headers) == 5 and headers[4].startswith(criteria.nth(0).locator("abbr").inner_text())
+    row = phone.locator("#league-table tr").first
+    name, met, not_met, unknown, status = row.evaluate(SHOWN_CELLS)
+    assert int(met) + int(not_met) + int(unknown) >= 1
+    assert row.locator("td.sb-crit.sb-shown").get_attribute("data-value") in (
+        "met",
+        "not_met",
+        "unknown",
+        "not_applicable",
+    )
+    # the reader picks another criterion: its column replaces the first one
+    phone.get_by_label("Tiêu chí hiển thị" if not lang else "Criterion shown").select_option(second)
+    headers = phone.locator(".sb-league thead tr").evaluate(SHOWN_CELLS)
+    assert len(headers) == 5 and headers[4].startswith(criteria.nth(1).locator("abbr").inner_text())
+    assert phone.locator(f'.sb-league thead th[data-column="{first}"]').bounding_box() is None
+    assert phone.evaluate(EVERY_CELL_OUTSIDE) == []
+    # every criterion at once: the table scrolls sideways in its box, the names stay in view
+    phone.locator("#league-criterion").select_option("")
+    assert len(phone.locator(".sb-league thead tr").evaluate(SHOWN_CELLS)) == 4 + criteria.count()
+    wrap.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+    box = row.locator("th").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+
+def test_phone_league_header_stays_under_the_site_header(phone, server):
+    phone.goto(f"{server}/agencies/league-2024-H1-provinces/")
+    phone.locator("#league-table tr").last.scroll_into_view_if_needed()
+    phone.evaluate("window.scrollBy(0, 40)")
+    head = phone.locator(".sb-league thead").bounding_box()
+    site_header = phone.locator(".md-header").bounding_box()
+    assert abs(head["y"] - (site_header["y"] + site_header["height"])) <= 2
 
 
 def test_league_sort_shows_its_column_and_direction_and_starts_in_natural_order(page, server):

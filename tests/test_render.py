@@ -6,9 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
+from scoreboard.data import model
+from scoreboard.derive import derive_all
 from scoreboard.pages import render, urls
 from scoreboard.pages.formatting import Locale
+
+from .conftest import make_synthetic_project
 
 PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
 COUNT = {"id": "count", "symbol_vi": "", "symbol_en": ""}
@@ -82,9 +87,41 @@ def test_per_agency_grades_are_shown_where_the_data_has_them(synthetic_built):
     header = re.search(r"<thead>.*?</thead>", league, re.S).group(0)
     assert "Xếp loại" in header
     row_a = re.search(r'<tr id="row-tinh-a".*?</tr>', league, re.S).group(0)
-    assert "<td>A</td>" in row_a
+    assert '<td class="sb-crit">A</td>' in row_a
     agency = (synthetic_built / "en/agencies/tinh-a/index.html").read_text(encoding="utf-8")
     assert "Grade" in agency and "<strong>A</strong>" in agency
+
+
+@pytest.fixture(scope="module")
+def same_names(tmp_path_factory):
+    """The synthetic set with city E (from 2024) renamed after province D (until 2023)."""
+    project = make_synthetic_project(tmp_path_factory.mktemp("names") / "project")
+    agencies = project / "data/reference/agencies.csv"
+    text = agencies.read_text(encoding="utf-8")
+    agencies.write_text(
+        text.replace("Thành phố Thử Nghiệm E,Test City E", "Tỉnh Thử Nghiệm D,Test Province D"), encoding="utf-8"
+    )
+    dataset = model.load(project)
+    return dataset, derive_all(dataset), project
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_league_rows_name_units_plainly_and_say_once_that_a_name_repeats(same_names, lang):
+    dataset, derived, project = same_names
+    loc = Locale(lang)
+    pages = render.render_language(dataset, derived, lang, project).pages
+    older, newer = pages["agencies/league-2023-provinces.md"], pages["agencies/league-2024-H1-provinces.md"]
+    plain = loc.agency_name(dataset.agency("tinh-d"))
+    row = re.search(r'<tr id="row-tinh-d".*?</tr>', older, re.S).group(0)
+    assert f">{escape(plain)}</a>" in row  # no "(until ...)" in the row
+    until = loc.t("league.names_until", count=loc.number(1), date=loc.date("2023-12-31"))
+    assert older.count(str(escape(until))) == 1
+    since = loc.t("league.names_from", count=loc.number(1), date=loc.date("2024-01-01"))
+    assert newer.count(str(escape(since))) == 1 and str(escape(until)) not in newer
+    ministries = pages["agencies/league-2024-H1-ministries.md"]
+    assert str(escape(until)) not in ministries and str(escape(since)) not in ministries  # no name repeats there
+    # where units of different dates meet, the name still carries its date
+    assert escape(loc.agency_name(dataset.agency("tinh-d"), ("until", "2023-12-31"))) in pages["agencies/tinh-d.md"]
 
 
 def test_league_table_filter_data_is_folded(synthetic_built):

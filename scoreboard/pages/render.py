@@ -331,6 +331,16 @@ class PageWriter:
             intro=self._partial("home-intro.md"),
         )
 
+    def _name_notes(self, agency_ids: list[str]) -> list[tuple[str, str, int]]:
+        """(kind, date, count) of the listed units whose name another unit also bears before
+        or after: a table of one date names them plainly and says so once, below it."""
+        counts: dict[tuple[str, str], int] = {}
+        for agency_id in agency_ids:
+            qualifier = self.d.name_qualifiers.get(agency_id)
+            if qualifier:
+                counts[qualifier] = counts.get(qualifier, 0) + 1
+        return [(kind, date, count) for (kind, date), count in sorted(counts.items())]
+
     def _partial(self, name: str) -> str:
         path = self.root / "site_src" / "partials" / self.loc.lang / name
         return path.read_text(encoding="utf-8") if path.exists() else ""
@@ -479,6 +489,7 @@ class PageWriter:
                 league_page(table.period, table.group),
                 "league.md.j2",
                 table=table,
+                name_notes=self._name_notes(table.rows["agency_id"].tolist()),
                 breakdown=GROUP_BREAKDOWN[table.group],
                 bases=bases,
                 maps=maps,

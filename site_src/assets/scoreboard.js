@@ -148,10 +148,30 @@
     });
   }
 
+  // On a phone a league table shows one criterion at a time (scoreboard.css): the reader picks
+  // it here. The column's cells carry sb-shown; "every criterion" shows them all.
+  function setUpShownColumn(box) {
+    var table = document.getElementById(box.getAttribute("data-show-for")).closest("table");
+    var select = box.querySelector("select");
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    box.hidden = false;
+    select.addEventListener("change", function () {
+      var index = -1;
+      headers.forEach(function (th) { if (th.getAttribute("data-column") === select.value) index = th.cellIndex; });
+      table.classList.toggle("sb-league--all", index < 0);
+      Array.prototype.forEach.call(table.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (cell.classList.contains("sb-crit")) cell.classList.toggle("sb-shown", cell.cellIndex === index);
+        });
+      });
+    });
+  }
+
   function start() {
     document.querySelectorAll(".sb-filter[data-filter-for]").forEach(setUpFilter);
     document.querySelectorAll(".sb-compare[data-compare-for]").forEach(setUpCompare);
     document.querySelectorAll("table.sb-league").forEach(setUpSorting);
+    document.querySelectorAll(".sb-league-show[data-show-for]").forEach(setUpShownColumn);
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
