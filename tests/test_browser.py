@@ -9,7 +9,9 @@ these. The accessibility checks install axe-core themselves (`npm ci`) when it i
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -626,3 +628,155 @@ def test_without_javascript_the_png_link_gives_the_svg_and_says_so(browser, serv
         assert "JavaScript is off" in page.locator("#share-share-met .sb-png__note").inner_text()
     finally:
         context.close()
+
+
+# --- issue 27: search, needless requests, keyboard and print ---------------------------------------
+
+
+class CompressingHandler(QuietHandler):
+    """Sends text files gzip-compressed when the browser accepts it, as the site's host (GitHub
+    Pages) does; Pagefind's index, fragments and engine are compressed files already and go as
+    they are."""
+
+    TEXT = {".html", ".js", ".css", ".json", ".svg", ".xml"}
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and os.path.splitext(path)[1] in self.TEXT and os.path.isfile(path)):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(scope="module")
+def compressing_server(synthetic_built):
+    handler = functools.partial(CompressingHandler, directory=str(synthetic_built))
+    httpd = serve.PreviewServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+SEARCH_BUDGET = 150_000  # bytes a first search may transfer, Pagefind's own files included
+FIRST_SEARCH = {"vi": "dien thoai", "en": "smartphone"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_first_search_transfers_at_most_150_kb(browser, compressing_server, lang):
+    """From the click on the search button to the results on screen, in Chromium at phone width:
+    Pagefind's script, engine and index metadata, the index pieces the query's words need and the
+    pieces of the results shown (nothing else). Bytes as sent (text gzip-compressed by the host);
+    the measurement is printed (pytest -s)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(compressing_server + LANGS[lang])
+        page.wait_for_load_state("networkidle")
+        finished, failed = [], []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.locator(".sb-search-open").click()
+        page.locator("#sb-search-input").press_sequentially(FIRST_SEARCH[lang], delay=80)
+        results = page.locator("#sb-search-results li")
+        results.first.wait_for(timeout=15000)
+        page.wait_for_load_state("networkidle")
+        shown = results.count()
+        excerpts = " ".join(results.all_inner_texts())
+    finally:
+        names = [urlparse(r.url).path for r in finished]
+        sent = sum(r.sizes()["responseBodySize"] for r in finished)
+        context.close()
+    print(f"\nfirst search ({lang}, {FIRST_SEARCH[lang]!r}): {len(names)} requests, {sent / 1e3:.1f} KB")
+    assert failed == []
+    assert sent <= SEARCH_BUDGET, names
+    assert all("/pagefind/" in n for n in names), names
+    assert not [n for n in names if "worker" in n]  # the engine runs on the page: no second script
+    fragments = [n for n in names if "/fragment/" in n]
+    assert 0 < len(fragments) == shown <= 5  # only the pieces of the results shown
+    other = "en" if lang == "vi" else "vi"
+    assert not [n for n in names if n.rsplit("/", 1)[-1].startswith(other + "_")]
+    for phrase in ("Địa chỉ trang này", "Address of this page"):
+        assert phrase not in excerpts
+
+
+def test_search_starts_once_the_reader_pauses_and_shows_more_on_demand(page, server):
+    fragments = []
+    page.on("request", lambda request: "/fragment/" in request.url and fragments.append(request.url))
+    page.goto(f"{server}/en/")
+    page.locator(".sb-search-open").click()
+    page.locator("#sb-search-input").press_sequentially("test province", delay=60)
+    results = page.locator("#sb-search-results li")
+    results.first.wait_for(timeout=15000)
+    page.wait_for_load_state("networkidle")
+    assert results.count() == 5
+    assert len(fragments) == 5  # no search for "t", "te", ... on the way: their pieces were never fetched
+    status = page.locator("#sb-search-status").inner_text()
+    total = int("".join(c for c in status if c.isdigit()))
+    assert total > 5
+    more = page.get_by_role("button", name="Show more results")
+    more.click()
+    page.wait_for_function("() => document.querySelectorAll('#sb-search-results li').length > 5")
+    page.wait_for_load_state("networkidle")
+    shown = results.count()
+    assert shown == min(total, 10) and len(fragments) == shown
+    sixth = results.nth(5).locator("a")
+    assert sixth.evaluate("a => a === document.activeElement")  # focus on the first new result
+    assert more.is_visible() == (total > 10)
+
+
+def _search_now(page, query):
+    """Types the query at once and presses Enter (no pause needed); returns the results' addresses."""
+    field = page.locator("#sb-search-input")
+    field.fill(query)
+    field.press("Enter")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.closest('#sb-search-results') !== null",
+        timeout=15000,
+    )
+    hrefs = page.locator("#sb-search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    page.keyboard.press("Escape")  # back to the field
+    return hrefs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_agency_searched_by_its_name_comes_first(page, server, synthetic, lang):
+    """Typing a province's or ministry's exact name (with or without tone marks) lists its own
+    page first, not a page that only mentions it (English "Test Province C" once listed the
+    league tables first)."""
+    page.goto(server + LANGS[lang])
+    page.locator(".sb-search-open").click()
+    wrong = []
+    for agency_id, agency in synthetic.agencies.iterrows():
+        expected = f"{LANGS[lang]}agencies/{agency_id}/"
+        for query in {agency[f"name_{lang}"], _fold(agency[f"name_{lang}"])}:
+            hrefs = _search_now(page, query)
+            if not hrefs or hrefs[0] != expected:
+                wrong.append((query, hrefs[:3]))
+    assert wrong == []
+
+
+def _fold(text):
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def test_english_search_finds_british_spellings_typed_the_american_way(page, server):
+    """ "license" finds the pages that say "licence" (as "fiber" finds "fibre" on the real site):
+    a short table of spellings in mkdocs.en.yml, searched alongside."""
+    page.goto(f"{server}/en/")
+    _open_search(page, "license")
+    page.wait_for_load_state("networkidle")
+    marked = [w.lower().strip("(*.,:;") for w in page.locator("#sb-search-results mark").all_inner_texts()]
+    assert "licence" in marked, marked
