@@ -790,3 +790,72 @@ def test_english_search_finds_british_spellings_typed_the_american_way(page, ser
     page.wait_for_load_state("networkidle")
     marked = [w.lower().strip("(*.,:;") for w in page.locator("#sb-search-results mark").all_inner_texts()]
     assert "licence" in marked, marked
+
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const box = el.getBoundingClientRect();
+    return {
+        label: el.tagName + ' ' + (el.textContent || '').trim().slice(0, 40),
+        chrome: !!el.closest('.md-header, .md-skip'),
+        top: box.top, bottom: box.bottom, height: innerHeight,
+        header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+    };
+}"""
+
+
+@pytest.mark.parametrize("key", ["Tab", "Shift+Tab"])
+def test_focus_never_hides_under_the_sticky_header(context_at, server, key):
+    """Home at 360 px: every Tab stop below the header (a "2022" in "Targets by year" once
+    scrolled under it) is in full view, unless it is taller than the view."""
+    page = context_at(360).new_page()
+    page.goto(f"{server}/")
+    hidden, stops = [], 0
+    for _ in range(400):
+        page.keyboard.press(key)
+        where = page.evaluate(FOCUSED)
+        if where is None:
+            break
+        stops += 1
+        if where["chrome"] or where["bottom"] - where["top"] > where["height"] - where["header"]:
+            continue
+        if where["top"] < where["header"] - 0.5 or where["bottom"] > where["height"] + 0.5:
+            hidden.append(where)
+    assert stops > 30
+    assert hidden == []
+    # a link to a section still shows its heading just below the header
+    page.goto(f"{server}/#targets-by-year")
+    heading = page.locator("#targets-by-year").bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    assert header["y"] + header["height"] <= heading["y"] <= header["y"] + header["height"] + 40
+
+
+def test_tab_stays_in_the_open_phone_menu_until_it_closes(context_at, server):
+    page = context_at(360).new_page()
+    page.goto(f"{server}/indicators/share-met/")
+    button = page.get_by_role("button", name="Danh mục trang")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # the drawer's slide
+    inside = "() => document.activeElement.closest('.md-sidebar--primary') !== null"
+    count = page.locator(".md-sidebar--primary a[href]:visible").count()
+    assert count > 3
+    for key in ["Tab"] * (count + 3) + ["Shift+Tab"] * (count + 3):
+        page.keyboard.press(key)
+        assert page.evaluate(inside), key
+    page.keyboard.press("Escape")
+    assert not page.locator("#__drawer").is_checked()
+    assert button.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Tab")
+    assert not page.evaluate(inside)
+
+
+def test_menu_button_is_no_tab_stop_where_the_sidebar_shows(context_at, server):
+    page = context_at(1280).new_page()
+    page.goto(f"{server}/methodology/")
+    assert page.locator(".md-sidebar--primary a[href]:visible").count() > 0
+    assert not page.locator(".sb-menu-button").is_visible()
+    stops = _tab_stops(page, 40)
+    assert "DRAWER" in stops  # the sidebar's links are reachable
+    assert not [s for s in stops if "sb-menu-button" in s]
