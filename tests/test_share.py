@@ -325,7 +325,9 @@ def test_pages_declare_canonical_hreflang_description_and_open_graph(built):
         own = urls.lang_root(lang) + f"indicators/{indicator}/"
         twin = urls.lang_root(other) + f"indicators/{indicator}/"
         assert f'<link rel="canonical" href="{own}">' in text
-        assert f'<link rel="alternate" hreflang="{other}" href="{twin}">' in text
+        # rel is a list of words: "alternate " (see main.html) is the alternate link type
+        alternate = re.search(f'<link rel="([^"]*)" hreflang="{other}" href="{re.escape(twin)}">', text)
+        assert alternate and alternate.group(1).split() == ["alternate"]
         assert f'hreflang="{other}" href="{urls.lang_root(other)}"' not in text  # not the other home page
         assert re.search(r'<meta name="description" content="[^"]+">', text)
         assert f'<meta property="og:url" content="{own}">' in text

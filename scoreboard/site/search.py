@@ -1,7 +1,8 @@
 """The search index: Pagefind, over the finished site, one index per language.
 
 Pagefind indexes what main.html marks as the article (data-pagefind-body), minus what the
-templates mark data-pagefind-ignore (data tables, the print-only address line), keeps one
+templates mark data-pagefind-ignore (data tables, the print-only address line, the download,
+embed and cite blocks, sources and quotations, navigation aids), keeps one
 index per <html lang> and folds tone marks itself ('dien thoai' finds 'điện thoại'); a
 page loads only its own language's pieces, and only when a reader searches. It runs as the
 Pagefind Python package's command (`python -m pagefind`), which exits once every file is
