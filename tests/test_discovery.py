@@ -285,7 +285,7 @@ def test_data_dictionary_describes_every_column_of_the_combined_files(synthetic_
         described = {}
         for lang, html in pages.items():
             section = _section(html, f"dict-combined-{name}")
-            rows = re.findall(r'<tr><th scope="row"><code>([^<]+)</code></th>.*?<td>([^<]*)</td></tr>', section)
+            rows = re.findall(r'<tr><th scope="row"><code>([^<]+)</code></th>.*?<td[^>]*>([^<]*)</td></tr>', section)
             assert [column for column, _ in rows] == columns, (lang, name)
             described[lang] = dict(rows)
         for column in columns:

@@ -277,11 +277,17 @@ def test_no_two_rows_of_a_league_table_show_the_same_name(merged_site):
         assert len(names) == len(set(names)), page
 
 
-def test_league_tables_show_the_date_where_names_repeat(merged_site):
+def test_a_repeated_name_carries_its_date_where_units_of_both_dates_are_listed(merged_site):
+    """The list of agencies names both units with their dates; a league table, which lists the
+    units of one date only, names them plainly and says once that the name repeats."""
+    listing = (merged_site / "agencies/index.html").read_text(encoding="utf-8")
+    assert "Tỉnh Thử Nghiệm D (đến 31/12/2023)" in listing and "Tỉnh Thử Nghiệm D (từ 1/1/2024)" in listing
     html = (merged_site / "agencies/league-2023-provinces/index.html").read_text(encoding="utf-8")
-    assert "Tỉnh Thử Nghiệm D (đến 31/12/2023)" in html
+    row = re.search(r'<tr id="row-tinh-d".*?</tr>', html, re.S).group(0)
+    assert ">Tỉnh Thử Nghiệm D</a>" in row and "31/12/2023" in html.split("</table>")[1]
     html = (merged_site / "en/agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
-    assert "Test Province D (from 1 January 2024)" in html
+    row = re.search(r'<tr id="row-tinh-e".*?</tr>', html, re.S).group(0)
+    assert ">Test Province D</a>" in row and "1 January 2024" in html.split("</table>")[1]
 
 
 def test_succession_download_lists_every_row(merged_site):
