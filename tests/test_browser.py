@@ -554,6 +554,15 @@ def test_league_compares_chosen_agencies_side_by_side(page, server):
     assert page.locator("#league-table tr:visible").count() == total
 
 
+def _first_image(page, url: str, selector: str, script: str):
+    """What `script` finds in the first image of `selector` on the page, once it has loaded."""
+    page.goto(url)
+    img = page.locator(selector).first
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    return img.evaluate(script)
+
+
 SMALLEST_TEXT = """async img => {
     const svg = await (await fetch(img.currentSrc)).text();
     const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -566,11 +575,7 @@ SMALLEST_TEXT = """async img => {
 
 @pytest.mark.parametrize("path", ["/indicators/share-met/", "/en/indicators/share-met/", "/agencies/grades/"])
 def test_phone_charts_have_text_of_at_least_11_css_pixels(phone, server, path):
-    phone.goto(server + path)
-    img = phone.locator("figure.sb-chart img").first
-    img.wait_for()
-    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
-    info = img.evaluate(SMALLEST_TEXT)
+    info = _first_image(phone, server + path, "figure.sb-chart img", SMALLEST_TEXT)
     assert "/phone/" in info["src"], info
     assert info["smallest"] * info["scale"] >= 11, info
 
@@ -586,11 +591,7 @@ ARCHIPELAGO_TEXT = """async img => {
 
 @pytest.mark.parametrize("path", ["/agencies/league-2024-H1-provinces/", "/en/agencies/tinh-b/"])
 def test_phone_maps_name_the_archipelagos_in_text_of_at_least_11_css_pixels(phone, server, path):
-    phone.goto(server + path)
-    img = phone.locator(".sb-map img").first
-    img.scroll_into_view_if_needed()
-    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
-    info = img.evaluate(ARCHIPELAGO_TEXT)
+    info = _first_image(phone, server + path, ".sb-map img", ARCHIPELAGO_TEXT)
     assert info["lines"] >= 2 and info["size"] * info["scale"] >= 11, info
 
 
