@@ -92,6 +92,16 @@ def test_league_table_filter_data_is_folded(synthetic_built):
     assert 'data-name="tinh thu nghiem a test province a"' in league
 
 
+def test_the_grades_page_shows_a_groups_note_once(synthetic_built):
+    """The invented set's 2024-H1 grades say why 2 of 4 provinces are graded (a note on one row)."""
+    for page, note in (
+        ("agencies/grades/index.html", "Báo cáo thử chỉ xếp loại 2 trong 4 tỉnh (giả định)."),
+        ("en/agencies/grades/index.html", "The test report grades 2 of the 4 provinces (invented)."),
+    ):
+        html = (synthetic_built / page).read_text(encoding="utf-8")
+        assert html.count(note) == 1 and 'class="sb-note sb-grade-note"' in html
+
+
 def test_no_grade_column_without_per_agency_grades(synthetic_built):
     # the synthetic set grades agencies in 2024-H1 only
     league = (synthetic_built / "agencies/league-2023-provinces/index.html").read_text(encoding="utf-8")

@@ -21,8 +21,10 @@ from scoreboard.data import periods as periods_mod
 
 CENTRAL_KINDS = ("ministry", "ministerial_agency", "government_agency", "other_organisation")
 LOCAL_KINDS = ("province", "municipality")
-# Which agency kinds a report means by each breakdown of an agency count.
+# Which agency kinds a report means by each breakdown of an agency count ("73/84 bộ, ngành, địa
+# phương": ministries and ministerial-level agencies with the provinces and municipalities).
 BREAKDOWN_KINDS = {"ministries": ("ministry", "ministerial_agency"), "provinces": LOCAL_KINDS}
+BREAKDOWN_KINDS["ministries_and_provinces"] = BREAKDOWN_KINDS["ministries"] + LOCAL_KINDS
 GROUP_OF_KIND = {**{k: "central" for k in CENTRAL_KINDS}, **{k: "local" for k in LOCAL_KINDS}}
 GROUP_BREAKDOWN = {"central": "ministries", "local": "provinces"}
 

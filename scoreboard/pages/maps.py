@@ -96,7 +96,9 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
         criterion = loc.field(dataset.criterion(c), "name")
         legend = _legend(styles, list(STATUS_ORDER), words)
         not_met = sorted((names[a] for a, s in styles.items() if s == "not_met" and a in names), key=fold)
-        listed = f" {loc.t('maps.not_met_list', count=loc.number(len(not_met)))} {', '.join(not_met)}." if not_met else ""
+        listed = (
+            f" {loc.t('maps.not_met_list', count=loc.number(len(not_met)))} {', '.join(not_met)}." if not_met else ""
+        )
         alt = loc.t("maps.alt", subject=criterion, summary=summary(legend)) + listed
         titled = {a: f"{n}: {words[styles[a]]}" for a, n in names.items() if a in styles}
         path = f"agencies/maps/{table.period}-{table.group}-{c}.svg"
@@ -123,7 +125,12 @@ def league_maps(boundaries: Boundaries | None, table, dataset, loc) -> list[MapF
 def frame_legend(legend: list[dict]) -> list[dict]:
     """A map's legend as a framed download draws it: each entry's fill, symbol and words."""
     return [
-        {"fill": STYLES[x["style"]][0], "symbol": x["symbol"], "symbol_colour": STYLES[x["style"]][2], "words": x["words"]}
+        {
+            "fill": STYLES[x["style"]][0],
+            "symbol": x["symbol"],
+            "symbol_colour": STYLES[x["style"]][2],
+            "words": x["words"],
+        }
         for x in legend
     ]
 

@@ -247,7 +247,9 @@ class PageWriter:
             title = f"{self.loc.t('pages.grades_title')}, {self.loc.period(period_id)}"
             slug = f"grades-{period_id}"
             job = charts.grade_spec(rows, self.loc)
-            fig = self.figure(slug, path, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title, job)
+            fig = self.figure(
+                slug, path, "agencies/grades.md", title, sorted({r["source_id"] for r in rows}), title, job
+            )
             out[period_id] = (fig, share.iframe_snippet(self.loc, slug, title, *CHART_SIZE))
         return dict(reversed(list(out.items())))
 

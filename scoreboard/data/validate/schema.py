@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import frictionless
 
+from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate.table import allow_large_cells, range_text
 
@@ -93,7 +94,7 @@ def convert(table, error: dict, fields) -> Problem | None:
                     column,
                     "the period id is malformed",
                     cell,
-                    "use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4, e.g. 2024-H1",
+                    periods_mod.hint(cell),
                     kind="malformed-period",
                 )
             return Problem(
