@@ -138,3 +138,21 @@ def test_two_figures_from_one_sentence_of_one_report_are_compared_by_the_report_
     rows[-1]["quote"] = "nay 80"
     write_rows(project / LATER, rows)
     assert len(_warnings(project, "series-jump")) == 1
+
+
+def test_a_target_whose_deadline_is_before_its_source_asks_about_it(project):
+    targets = "data/reference/targets.csv"
+    rows = read_rows(project / targets)
+    index = next(i for i, r in enumerate(rows) if r["target_period"] == "2023" and r["source_id"] == "synthetic")
+    assert _warnings(project, "target-after-deadline") == []
+    sources = project / "data/reference/sources.csv"
+    write_rows(sources, [dict(r, date="2024-01") if r["id"] == "synthetic" else r for r in read_rows(sources)])
+    found = [p for p in _warnings(project, "target-after-deadline") if p.row == index + 2]
+    assert [(p.path, p.column, p.value) for p in found] == [(targets, "target_period", "2023")]
+    assert "before its source's date (2024-01)" in found[0].message
+    write_rows(sources, [dict(r, date="2023-12-31") if r["id"] == "synthetic" else r for r in read_rows(sources)])
+    assert index + 2 not in [p.row for p in _warnings(project, "target-after-deadline")]  # set on its last day
+    write_rows(sources, [dict(r, date="2024") if r["id"] == "synthetic" else r for r in read_rows(sources)])
+    _edit(project, targets, index, note_en="The report recalls the plan's target for 2023.")
+    assert index + 2 not in [p.row for p in _warnings(project, "target-after-deadline")]
+    assert index + 2 in [p.row for p in _warnings(project, "target-after-deadline", explained=True)]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # what to_dict() applies to object columns
 
-from scoreboard.data import layout
+from scoreboard.data import layout, numbers
 from scoreboard.data import periods as periods_mod
 
 CENTRAL_KINDS = ("ministry", "ministerial_agency", "government_agency", "other_organisation")
@@ -135,10 +135,10 @@ def _empty(resource: str, schemas: Path) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     for f in schema["fields"]:
         column = frame[f["name"]].fillna("").astype(str)
-        if f["type"] == "number":
-            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("float64")
-        elif f["type"] == "integer":
-            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("Int64")
+        if f["type"] in ("number", "integer"):  # written as numbers.py says, as validation checks
+            written = column.str.fullmatch(numbers.INTEGER if f["type"] == "integer" else numbers.NUMBER)
+            values = pd.to_numeric(column.where(written, None), errors="coerce")
+            frame[f["name"]] = values.astype("Int64" if f["type"] == "integer" else "float64")
         elif f["type"] == "boolean":
             frame[f["name"]] = column.str.lower().isin(["true", "1"])
         else:

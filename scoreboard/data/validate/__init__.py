@@ -27,6 +27,7 @@ from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate import cache
 from scoreboard.data.validate.archive import archive_checks
+from scoreboard.data.validate.boundaries import check_boundaries
 from scoreboard.data.validate.files import check_layout, check_package
 from scoreboard.data.validate.quality import quality_checks
 from scoreboard.data.validate.references import reference_checks
@@ -85,7 +86,17 @@ def validate_and_load(root: Path = layout.ROOT, reports_dir: Path | None = None)
     problems += _frictionless_and_cross_checks(root, packages, queue, kept, reports.read(root, reports_dir))
     if not any(p.is_error for p in problems):
         dataset = model.load(root)  # the model needs valid data
-    return sorted(set(problems)), dataset
+    return sorted(set(problems), key=first_the_unreadable_files), dataset
+
+
+# A file's own error that stops it being read: shown first (GitHub shows a step's first few
+# annotations only), before anything that follows from it.
+WHOLE_FILE = {"encoding", "empty-file", "missing-file", "missing-column", "duplicate-column", "extra-column"}
+WHOLE_FILE |= {"separator", "bad-descriptor", "missing-descriptor", "bad-schema", "stray-file", "symlink"}
+
+
+def first_the_unreadable_files(problem: Problem) -> tuple:
+    return (problem.kind not in WHOLE_FILE, problem)
 
 
 PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
@@ -120,4 +131,5 @@ def _frictionless_and_cross_checks(
 
 
 def _cross_checks(root: Path, packages: dict[str, dict[str, Table]], archive: reports.Archive) -> list[Problem]:
-    return reference_checks(root, packages) + quality_checks(packages) + archive_checks(root, packages, archive)
+    problems = reference_checks(root, packages) + quality_checks(packages) + archive_checks(root, packages, archive)
+    return problems + check_boundaries(root, packages["reference"]["agencies"])

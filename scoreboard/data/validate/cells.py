@@ -7,14 +7,16 @@ import math
 import re
 import unicodedata
 
+from scoreboard.data import numbers
 from scoreboard.data.problems import Problem
-from scoreboard.data.validate.table import Table
+from scoreboard.data.validate.table import TYPE_HINTS, Table
 
 COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
 DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 27: "ESC"}
 CONTROL_NAMES[127] = "DEL"
+ONE_LINE = ("name_", "short_name_", "title_")  # columns shown as headings and labels
 
 
 def code_columns(schema: dict) -> set[str]:
@@ -52,10 +54,7 @@ def _bad_char(value: str, is_code: bool) -> str | None:
 
 
 def _is_number(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
+    return numbers.parse(value) is not None
 
 
 def check_cell(table: Table, line: int, column: str, value: str, field: dict, is_code: bool) -> Problem | None:
@@ -79,6 +78,13 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
             value[:60],
             "delete the character (retype the cell if your editor does not show it)",
             "control-character",
+        )
+    if column.startswith(ONE_LINE) and ("\n" in value or "\r" in value):
+        return problem(
+            "a name or title is one line, but the cell has a line break (it would split a heading)",
+            value[:60],
+            "join the lines with a space",
+            "line-break",
         )
     if not unicodedata.is_normalized("NFC", value):
         return problem(
@@ -113,6 +119,13 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
                 value,
                 "write the figure from the report in digits, or leave the cell empty if the report gives none",
                 "not-finite",
+            )
+        if not numbers.is_written_as_number(value, integer=kind == "integer"):
+            return problem(
+                f"the value is not a valid {kind}: the site would show it as empty",
+                value,
+                TYPE_HINTS[kind] + " (no spaces, underscores, letters or other marks)",
+                "wrong-type",
             )
     if kind == "boolean" and value not in ("", "true", "false"):
         return problem(
