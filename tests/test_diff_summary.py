@@ -8,6 +8,7 @@ so an injection would show up as an element in the HTML."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -96,6 +97,16 @@ def test_nothing_from_the_data_becomes_markdown_structure():
     for value in HOSTILE:
         assert escaping.visible(value) in shown  # shown as written, control characters visible
     assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["plain words", "", "1.5 - 2 + 3 * 4 = 10!"])
+def test_markdown_shows_exactly_the_text_and_nothing_else(value):
+    """escaping.markdown() on its own: one paragraph (or none, for no text) whose words are
+    the text as written, control characters visible; '@' and '#' as tiny code spans."""
+    tags = render(escaping.markdown(value))
+    assert set(tags.tags) <= {"p", "code"} and tags.tags.count("p") == (1 if value else 0)
+    assert "".join(tags.text).strip("\n") == escaping.visible(value)
+    assert tags.tags.count("code") == len(re.findall("[@#]+", value))
 
 
 def test_the_text_diff_shows_control_characters_escaped():
