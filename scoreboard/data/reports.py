@@ -78,11 +78,11 @@ def status_line(root: Path, lang: str = "en") -> str:
             return f"Câu trích được đối chiếu từng chữ với văn bản báo cáo trong {where} ({ENV})."
         return (
             f"Không có kho văn bản báo cáo ở {where}, nên câu trích KHÔNG được đối chiếu với báo cáo; "
-            f"đặt {ENV} là thư mục chứa các văn bản đó (CONTRIBUTING.md, mục 'Văn bản báo cáo')."
+            f"đặt {ENV} là thư mục chứa các văn bản đó (CONTRIBUTING.md, mục 2, bước 2)."
         )
     if present:
         return f"reports: quotations checked word for word against the report texts in {where} ({ENV})"
     return (
         f"reports: no archive of report texts at {where}, so quotations are NOT checked against their "
-        f"reports; set {ENV} to the folder that holds them (CONTRIBUTING.md, 'The report's text')"
+        f"reports; set {ENV} to the folder that holds them (CONTRIBUTING.md, section 2, step 2)"
     )

@@ -71,7 +71,7 @@ def _seed(table: Table, line: int, name: str, message: str, where: str, guess: s
         message,
         name,
         f"{guess}write the name of the report's text file in {where}, or put the report's text there first "
-        "(CONTRIBUTING.md, 'The report's text')",
+        "(CONTRIBUTING.md, section 2, step 2)",
         kind="seed-file",
     )
 
