@@ -54,6 +54,7 @@ SLOW = {
     "scoreboard/data/validate/text.py": ["read_text", "header_problems"],
 }
 TESTS = [
+    "tests/test_rules.py",
     "tests/test_derive.py",
     "tests/test_validate.py",
     "tests/test_validate_text.py",
@@ -88,11 +89,14 @@ ALSO_COPY = [
 
 
 def mutant_patterns(targets: dict[str, list[str]]) -> list[str]:
-    """mutmut names a mutant `package.module.x_function__mutmut_N` (methods: `xǁClassǁname`)."""
+    """mutmut names a mutant `package.module.x_function__mutmut_N`, and a method's
+    `package.module.xǁClassǁname__mutmut_N`: a target "*name" is a method of any class."""
     out = []
     for path, functions in targets.items():
         module = path.removesuffix(".py").replace("/", ".")
-        out += [f"{module}.x*{name}__mutmut_*" for name in functions]
+        for name in functions:
+            where = f"xǁ*ǁ{name[1:]}" if name.startswith("*") else f"x_{name}"
+            out.append(f"{module}.{where}__mutmut_*")
     return out
 
 
