@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 
-from scoreboard.data import layout, problems
+from scoreboard.data import layout, problems, reports
 from scoreboard.derive import quality
 from scoreboard.maintain import diff, scaffold
 from scoreboard.site import build as site
@@ -28,18 +28,26 @@ from scoreboard.site import publish, serve
 ROOT = layout.ROOT
 
 
-def _print_problems(found, fmt: str, summary: str | None) -> None:
+def _print_problems(found, fmt: str, summary: str | None, hidden: int = 0) -> None:
     for p in found:
         print(p.github() if fmt == "github" else p.text())
+    archive = reports.status_line(ROOT)
+    if fmt == "github":
+        print(f"::notice title=reports::{problems.escape_data(archive)}")
+    else:
+        print(archive, file=sys.stderr)
     if summary:
+        lines = [problems.summary_markdown(found, hidden)]
+        lines.append(problems.note_markdown(reports.status_line(ROOT, "vi"), archive))
         with open(summary, "a", encoding="utf-8") as out:
-            out.write(problems.summary_markdown(found) + "\n")
+            out.write("\n".join(lines) + "\n")
 
 
 def cmd_validate(args) -> int:
-    found, _ = quality.check(ROOT)
-    _print_problems(found, args.format, args.summary)
-    print(problems.counts_text(found), file=sys.stderr)
+    every, _ = quality.check(ROOT, explained=True)
+    found = every if args.all else problems.unexplained(every)
+    _print_problems(found, args.format, args.summary, len(every) - len(found))
+    print(problems.counts_text(found, len(every) - len(found)), file=sys.stderr)
     return 1 if any(p.is_error for p in found) else 0
 
 
@@ -49,6 +57,7 @@ def cmd_build(args) -> int:
         note = site.default_address_note()
         if note:
             print(f"note: {note}", file=sys.stderr)
+        print(reports.status_line(ROOT), file=sys.stderr)
         found = site.build(ROOT, strict=args.strict, timings=timings)
     except site.BuildError as exc:
         for p in exc.args[0]:
@@ -79,18 +88,31 @@ def cmd_serve(args) -> int:
 def cmd_diff(args) -> int:
     try:
         rev = args.rev or diff.default_rev(ROOT)
-        groups = diff.grouped(diff.changed_paths(ROOT, rev))
+        groups = diff.grouped(diff.changed_paths(ROOT, rev), ROOT)
         changes = diff.diff_against(ROOT, rev)
+        new = diff.new_problems(quality.check(ROOT)[0], diff.problems_at(ROOT, rev))
     except diff.DiffError as exc:
         print(f"diff: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"diff: {publish.describe_os_error(exc)}", file=sys.stderr)
         return 2
-    if args.format == "markdown":  # files that need a code review first: they must not be missed
-        print(diff.format_paths_markdown(groups) + "\n" + diff.format_markdown(changes, rev))
+    if args.format == "markdown":  # files that need a code review first, then what the change brings
+        print(
+            diff.format_paths_markdown(groups)
+            + "\n"
+            + diff.format_new_markdown(new, rev)
+            + "\n"
+            + diff.format_markdown(changes, rev)
+        )
     else:
-        print(diff.format_paths_text(groups) + "\n\n" + diff.format_text(changes))
+        print(
+            diff.format_paths_text(groups)
+            + "\n\n"
+            + diff.format_new_text(new, rev)
+            + "\n\n"
+            + diff.format_text(changes)
+        )
     return 0
 
 
@@ -101,13 +123,19 @@ def cmd_new_period(args) -> int:
         print(f"new-period: {exc}", file=sys.stderr)
         return 1
     for path in created:
-        print(f"created {path}")
+        print(f"created {path.relative_to(ROOT).as_posix()}")
+    print("\n".join(["", *scaffold.next_steps(ROOT, args.period)]))
     return 0
 
 
 def cmd_refresh(args) -> int:
-    for path in scaffold.refresh_descriptors(ROOT):
-        print(f"wrote {path}")
+    try:
+        written = scaffold.refresh_descriptors(ROOT)
+    except scaffold.MaintainError as exc:
+        print(f"refresh-descriptors: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT).as_posix()}")
     return 0
 
 
@@ -121,6 +149,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the data and explain problems")
     v.add_argument("--format", choices=["text", "github"], default="text")
     v.add_argument("--summary", help="append a Markdown summary table to this file (e.g. $GITHUB_STEP_SUMMARY)")
+    v.add_argument("--all", action="store_true", help="also the warnings that the rows' notes already explain")
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))

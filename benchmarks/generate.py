@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import json
 import random
 import shutil
 import sys
@@ -200,13 +202,35 @@ def generate(dest: Path, indicators: int, periods: int, agency_count: int, seed:
         for grade, n in zip(GRADES, counts):
             grades.append([p, "provinces", grade, str(n), str(len(provinces)), source, f"{n} tỉnh xếp loại {grade}"])
         write(folder / "grade_distribution.csv", ["period", "agency_group", "grade", "count", "total", "source_id",
-              "quote"], grades if provinces else [])  # fmt: skip
+              "quote", *_names("note")], [g + ["", ""] for g in grades] if provinces else [])  # fmt: skip
         write(folder / "agency_grades.csv", ["period", "agency_id", "grade", "source_id", "quote"], [])
+
+    keep_boundaries_of(dest, {a[0] for a in agency_rows})
 
     from scoreboard.maintain import scaffold as maintain
 
     maintain.refresh_descriptors(dest)
     return dest
+
+
+def keep_boundaries_of(dest: Path, agency_ids: set[str]) -> None:
+    """The copied boundaries with only the features of the agencies generated (every feature
+    names an agency of agencies.csv), and their descriptor's size and hash kept true, as
+    tools/make_boundaries.py keeps them. The maps drawn are the same: a feature that names no
+    agency was never drawn."""
+    folder = dest / "data" / "boundaries"
+    path = folder / "vn-provinces-63.topojson"
+    if not path.exists():
+        return
+    topology = json.loads(path.read_text(encoding="utf-8"))
+    for collection in topology["objects"].values():
+        collection["geometries"] = [g for g in collection["geometries"] if g["properties"]["agency_id"] in agency_ids]
+    path.write_text(json.dumps(topology, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    descriptor_path = folder / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    descriptor["resources"][0].update(bytes=len(raw), hash="sha256:" + hashlib.sha256(raw).hexdigest())
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _names(column: str) -> list[str]:

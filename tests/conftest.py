@@ -16,11 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from scoreboard.data import layout, model
+from scoreboard.data import layout, model, reports
 from scoreboard.derive import quality
 from scoreboard.site import build as site
 
 ROOT = layout.ROOT
+# The archive of report texts for data/ (SCOREBOARD_REPORTS, or ../shared/seeds). The setting
+# is then cleared: each copy of a project in a test has its own archive, or none (a test that
+# wants one sets it).
+REPORTS = reports.location(ROOT)
+os.environ.pop(reports.ENV, None)
 COPIED = (
     "data",
     "site_src/pages",

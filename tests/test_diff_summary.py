@@ -8,6 +8,8 @@ so an injection would show up as an element in the HTML."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 
@@ -19,7 +21,7 @@ import build_site
 from scoreboard.data import escaping
 from scoreboard.maintain import diff
 
-from .conftest import copy_project, read_rows, write_rows
+from .conftest import ROOT, copy_project, make_synthetic_project, problems_of, read_rows, write_rows
 
 HOSTILE = [
     "# Heading",
@@ -97,6 +99,16 @@ def test_nothing_from_the_data_becomes_markdown_structure():
     assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
 
 
+@pytest.mark.parametrize("value", HOSTILE + ["plain words", "", "1.5 - 2 + 3 * 4 = 10!"])
+def test_markdown_shows_exactly_the_text_and_nothing_else(value):
+    """escaping.markdown() on its own: one paragraph (or none, for no text) whose words are
+    the text as written, control characters visible; '@' and '#' as tiny code spans."""
+    tags = render(escaping.markdown(value))
+    assert set(tags.tags) <= {"p", "code"} and tags.tags.count("p") == (1 if value else 0)
+    assert "".join(tags.text).strip("\n") == escaping.visible(value)
+    assert tags.tags.count("code") == len(re.findall("[@#]+", value))
+
+
 def test_the_text_diff_shows_control_characters_escaped():
     changes = hostile_changes()
     text = diff.format_text(changes)
@@ -134,7 +146,10 @@ def test_a_code_span_in_a_table_cell_keeps_the_value_in_one_cell(value):
 def test_changed_files_are_grouped_for_review():
     assert diff.group_of("data/periods/2024/observations.csv") is None
     assert diff.group_of("data/schemas/observations.json") == "schemas"
-    assert diff.group_of("data/periods/2024/datapackage.json") == "schemas"
+    assert diff.group_of("data/periods/2024/datapackage.json") == diff.DESCRIPTORS
+    assert diff.group_of("data/reference/datapackage.json") == diff.DESCRIPTORS
+    assert diff.group_of("data/boundaries/datapackage.json") == "schemas"
+    assert diff.grouped(["data/periods/2024/datapackage.json"]) == {"schemas": ["data/periods/2024/datapackage.json"]}
     assert diff.group_of(".github/workflows/deploy.yml") == "workflows"
     assert diff.group_of(".github/CODEOWNERS") == "workflows"
     assert diff.group_of(".ci/run") == "workflows"
@@ -178,9 +193,9 @@ def test_a_pull_request_touching_schemas_and_code_says_so_before_the_data_diff(t
     monkeypatch.setattr(build_site, "ROOT", root)
     assert build_site.main(["diff", "HEAD", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    notice, data = out.index("Not only data"), out.index("Data changes")
-    assert notice < data
-    section = out[notice:data]
+    notice, new, data = out.index("Not only data"), out.index("New in this change"), out.index("Data changes")
+    assert notice < new < data
+    section = out[notice:new]
     for path in ("data/schemas/observations.json", ".github/workflows/new.yml", "mkdocs.yml"):
         assert f"`{path}`" in section
     assert "observations.csv" not in section and "observations.csv" in out[data:]
@@ -189,3 +204,51 @@ def test_a_pull_request_touching_schemas_and_code_says_so_before_the_data_diff(t
     assert build_site.main(["diff", "HEAD"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("Not only data") and "  schemas: data/schemas/observations.json" in text
+
+
+def test_a_new_period_is_data_and_a_hand_edited_descriptor_is_not(tmp_path, monkeypatch, capsys):
+    """new-period writes a descriptor from the schemas: the summary says only data changed, and
+    shows first the warnings that are new against the base; an edited descriptor needs a code review."""
+    root = copy_project(tmp_path / "project")
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")  # the caches a validation writes
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    monkeypatch.setattr(build_site, "ROOT", root)
+    assert build_site.main(["new-period", "2030-H1"]) == 0
+    printed = capsys.readouterr().out
+    assert "created data/periods/2030-H1/datapackage.json" in printed
+    for step in ("seed_file", "observations.csv", "releases.csv", "CITATION.cff", "validate"):
+        assert step in printed.split("Next steps", 1)[1], step
+    descriptor = "data/periods/2030-H1/datapackage.json"
+    assert diff.grouped(diff.changed_paths(root, "HEAD"), root) == {}
+    assert build_site.main(["diff", "HEAD", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("✅") and "Not only data" not in out
+    assert out.index("New in this change") < out.index("Data changes")
+
+    path = root / descriptor
+    path.write_text(path.read_text(encoding="utf-8").replace('"csv"', '"tsv"', 1), encoding="utf-8")
+    assert diff.grouped(diff.changed_paths(root, "HEAD"), root) == {"schemas": [descriptor]}
+
+
+def test_the_summary_shows_first_the_warnings_new_against_the_base(tmp_path, monkeypatch, capsys):
+    """One new warning among the old ones: the summary lists it first, and only it."""
+    root = make_synthetic_project(tmp_path / "project")
+    _git(root, "init", "-q")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    before = diff.problems_at(root, "HEAD")
+    assert before and not any(p.is_error for p in before)  # the invented set has warnings of its own
+    obs = root / "data/periods/2023/observations.csv"
+    with obs.open("a", encoding="utf-8") as f:  # a second source for a figure, with another value
+        f.write('share-met,2023,nationwide,51,,,reported,other,false,"đạt 51%",,\n')
+    now = problems_of(root)
+    new = diff.new_problems(now, before)
+    assert [(p.path, p.kind) for p in new] == [("data/periods/2023/observations.csv", "sources-disagree")]
+    monkeypatch.setattr(build_site, "ROOT", root)
+    assert build_site.main(["diff", "HEAD", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index("New in this change") : out.index("Data changes")]
+    assert f"`{new[0].path}:{new[0].row}`" in section and section.count("⚠️") == 1
+    assert diff.new_problems(now, now) == [] and diff.new_problems(now, []) == now

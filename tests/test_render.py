@@ -4,8 +4,11 @@ per-agency grades appear only where data has them (synthetic fixture, built once
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
+import markdown
 import pytest
+import yaml
 from markupsafe import escape
 
 from scoreboard.data import model
@@ -13,7 +16,7 @@ from scoreboard.derive import derive_all
 from scoreboard.pages import render, urls
 from scoreboard.pages.formatting import Locale
 
-from .conftest import make_synthetic_project
+from .conftest import ROOT, make_synthetic_project
 
 PERCENT = {"id": "percent", "symbol_vi": "%", "symbol_en": "%"}
 COUNT = {"id": "count", "symbol_vi": "", "symbol_en": ""}
@@ -61,6 +64,72 @@ def test_changes_ranges_periods_and_dates_per_locale():
 
 def test_markdown_escaping_keeps_text_as_text():
     assert str(render.md("**bold** [a](b) <i>")) == r"\*\*bold\*\* \[a\]\(b\) &lt;i&gt;"
+
+
+def _site_markdown():
+    """Python-Markdown with the extensions of mkdocs.yml, as MkDocs converts the pages."""
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .split("\nvalidation:")[0]
+        .split("markdown_extensions:")[1]
+        .join(["x:", ""])
+    )
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["x"]]
+    return markdown.Markdown(extensions=names)
+
+
+def test_md_escapes_exactly_what_python_markdown_honours():
+    assert set(render.MD_ESCAPED) == set(_site_markdown().ESCAPED_CHARS)
+
+
+class _Parts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+HOSTILE_TEXT = [
+    "a = b ~ c ^ d | e",
+    "Tỉnh = Thành phố",
+    "x\\=y \\~ \\^",
+    "**bold** _it_ `code` [a](b) ![i](j) <b>x</b> &amp; &#65;",
+    "# heading #",
+    "1. list",
+    "- item",
+    "+ item",
+    "> quote",
+    "name\n===",
+    "name\n---\n- x",
+    "line one\r\nline two",
+    "    indented code",
+    "{: #id .class}",
+    "a \\ b \\",
+    "trailing spaces  \nnext",
+    "<https://example.org> www.example.org",
+    "*",
+    "\\",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+@pytest.mark.parametrize("where", ["# {}", "## {} {{#anchor}}", "{}", "Source: {}."])
+def test_text_from_the_data_never_becomes_markup_and_shows_no_backslash(text, where):
+    """In a heading or a paragraph, md() text is one element whose words are the text, on one
+    line, with no backslash that the text did not have."""
+    html = _site_markdown().convert(where.format(render.md(text)))
+    parts = _Parts()
+    parts.feed(html)
+    assert len(parts.tags) == 1 and parts.tags[0] in ("h1", "h2", "p"), html
+    before, after = where.format("\0").split("\0")
+    expected = before.lstrip("# ") + re.sub(r"[\r\n]+", " ", text).strip() + after.split(" {#")[0]
+    assert "".join(parts.text) == expected, html
 
 
 def test_relative_links_between_generated_pages():
@@ -127,6 +196,16 @@ def test_league_rows_name_units_plainly_and_say_once_that_a_name_repeats(same_na
 def test_league_table_filter_data_is_folded(synthetic_built):
     league = (synthetic_built / "agencies/league-2024-H1-provinces/index.html").read_text(encoding="utf-8")
     assert 'data-name="tinh thu nghiem a test province a"' in league
+
+
+def test_the_grades_page_shows_a_groups_note_once(synthetic_built):
+    """The invented set's 2024-H1 grades say why 2 of 4 provinces are graded (a note on one row)."""
+    for page, note in (
+        ("agencies/grades/index.html", "Báo cáo thử chỉ xếp loại 2 trong 4 tỉnh (giả định)."),
+        ("en/agencies/grades/index.html", "The test report grades 2 of the 4 provinces (invented)."),
+    ):
+        html = (synthetic_built / page).read_text(encoding="utf-8")
+        assert html.count(note) == 1 and 'class="sb-note sb-grade-note"' in html
 
 
 def test_no_grade_column_without_per_agency_grades(synthetic_built):

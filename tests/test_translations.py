@@ -98,3 +98,39 @@ def test_every_validation_message_kind_is_explained_in_contributing():
     vietnamese, english = guide.split("# Contributing guide", 1)
     for part in (vietnamese, english):
         assert sorted(k for k in kinds if f"`{k}`" not in part) == []
+
+
+def _guide() -> str:
+    return (layout.ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+
+
+def test_every_link_in_contributing_lands_on_the_section_it_names():
+    """An anchor link leads to an anchor of the guide, and to the section whose heading it
+    names ("Thêm một chỉ số" to the heading "3. Thêm một chỉ số", "section 2" to "2. ...")."""
+    import re
+
+    guide = _guide()
+    links = re.findall(r"\[([^\]]+)\]\(#([^)\s]+)\)", guide)
+    assert len(links) >= 20
+    for text, anchor in links:
+        marker = f'<a id="{anchor}"></a>'
+        assert guide.count(marker) == 1, anchor
+        heading = re.search(r"^#+ (.+)$", guide[guide.index(marker) :], re.MULTILINE).group(1)
+        number = re.fullmatch(r"(?:section|mục) (\d+)", text)
+        if number:
+            assert heading.startswith(number.group(1) + ". "), (text, anchor, heading)
+        elif anchor not in ("tieng-viet", "english"):
+            assert heading.split(". ", 1)[-1] == text, (text, anchor, heading)
+
+
+def test_contributing_is_the_maintainers_tasks_in_both_languages_and_short():
+    guide = _guide()
+    assert len(guide.encode("utf-8")) <= 40 * 1024
+    vietnamese, english = guide.split("# Contributing guide", 1)
+    assert guide.index("# Hướng dẫn đóng góp") < guide.index("# Contributing guide")
+    assert "<!--" not in guide and "columns:" not in guide  # no generated column reference
+    for part, dictionary in ((vietnamese, "data/#dictionary"), (english, "en/data/#dictionary")):
+        assert f"`{dictionary}`" in part
+        for words in ("SCOREBOARD_REPORTS", "seed_file", "series_breaks.csv", "`measure`", "`flow`", "releases.csv"):
+            assert words in part, words
+        assert "CITATION.cff" in part and "ministries_and_provinces" in part and "validate --all" in part

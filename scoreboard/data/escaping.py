@@ -53,13 +53,14 @@ def markdown(text: object) -> str:
     them): no heading, list, emphasis, link, image, HTML tag, entity, code span or table
     break can start. Escaping ':' and '.' also stops GitHub's automatic links (`https://`,
     `www.`). An e-mail address is linked even with its '@' escaped, and GitHub links
-    `@name` and `#123` too: those two characters are written as tiny code spans.
+    `@name` and `#123` too: those two characters are written as tiny code spans (a run of
+    them, one span).
     Control characters become visible escapes first.
     """
     out = []
     for char in visible(text):
-        if char in IN_CODE:
-            out.append(f"`{char}`")
+        if char in IN_CODE:  # a run of them is one code span: `#``#` would read as one span "#``#"
+            out.append(out.pop()[:-1] + char + "`" if out and out[-1][:1] == "`" else f"`{char}`")
         else:
             out.append("\\" + char if char in PUNCTUATION else char)
     return "".join(out)

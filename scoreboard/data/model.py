@@ -16,13 +16,15 @@ import numpy as np
 import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # what to_dict() applies to object columns
 
-from scoreboard.data import layout
+from scoreboard.data import layout, numbers
 from scoreboard.data import periods as periods_mod
 
 CENTRAL_KINDS = ("ministry", "ministerial_agency", "government_agency", "other_organisation")
 LOCAL_KINDS = ("province", "municipality")
-# Which agency kinds a report means by each breakdown of an agency count.
+# Which agency kinds a report means by each breakdown of an agency count ("73/84 bộ, ngành, địa
+# phương": ministries and ministerial-level agencies with the provinces and municipalities).
 BREAKDOWN_KINDS = {"ministries": ("ministry", "ministerial_agency"), "provinces": LOCAL_KINDS}
+BREAKDOWN_KINDS["ministries_and_provinces"] = BREAKDOWN_KINDS["ministries"] + LOCAL_KINDS
 GROUP_OF_KIND = {**{k: "central" for k in CENTRAL_KINDS}, **{k: "local" for k in LOCAL_KINDS}}
 GROUP_BREAKDOWN = {"central": "ministries", "local": "provinces"}
 
@@ -133,10 +135,10 @@ def _empty(resource: str, schemas: Path) -> pd.DataFrame:
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     for f in schema["fields"]:
         column = frame[f["name"]].fillna("").astype(str)
-        if f["type"] == "number":
-            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("float64")
-        elif f["type"] == "integer":
-            frame[f["name"]] = pd.to_numeric(column.replace("", None), errors="coerce").astype("Int64")
+        if f["type"] in ("number", "integer"):  # written as numbers.py says, as validation checks
+            written = column.str.fullmatch(numbers.INTEGER if f["type"] == "integer" else numbers.NUMBER)
+            values = pd.to_numeric(column.where(written, None), errors="coerce")
+            frame[f["name"]] = values.astype("Int64" if f["type"] == "integer" else "float64")
         elif f["type"] == "boolean":
             frame[f["name"]] = column.str.lower().isin(["true", "1"])
         else:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-PERIOD_PATTERN = r"^(19|20)\d{2}(-(H[12]|Q[1-4]))?$"
+# ASCII digits only ("\d" also takes Arabic-Indic or full-width digits), and the whole text
+# ("$" alone would let a trailing line break through): the schemas' pattern is the same.
+PERIOD_PATTERN = r"^(19|20)[0-9]{2}(-(H[12]|Q[1-4]))?$"
 _PERIOD_RE = re.compile(PERIOD_PATTERN)
+FORMS = "YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4"
 
 _SPANS = {  # part -> (first month, last month)
     None: (1, 12),
@@ -46,14 +50,34 @@ class Period:
 
 
 def is_period_id(text: str) -> bool:
-    return bool(_PERIOD_RE.match(text or ""))
+    return isinstance(text, str) and _PERIOD_RE.fullmatch(text) is not None
+
+
+def suggestion(text: str) -> str | None:
+    """The period id a malformed one most likely means ('2025-h1', '2025H1', ' 2025-H1 ',
+    full-width digits -> '2025-H1'), or None when no guess is safe."""
+    if not isinstance(text, str):
+        return None
+    ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.digit(c, None) is not None else c for c in text)
+    squeezed = re.sub(r"\s+", "", ascii_digits).upper()
+    match = re.fullmatch(r"((?:19|20)[0-9]{2})[-_/.]?([HQ][0-9])?", squeezed)
+    if not match:
+        return None
+    guess = match.group(1) + (f"-{match.group(2)}" if match.group(2) else "")
+    return guess if is_period_id(guess) and guess != text else None
+
+
+def hint(text: str, verb: str = "write") -> str:
+    """What to do with a malformed period id: 'write 2025-H1', or the accepted forms."""
+    guess = suggestion(text)
+    return f"{verb} {guess}" if guess else f"{verb} a period id: {FORMS}, e.g. 2024-H1"
 
 
 @cache  # a site has a few dozen ids but parses them hundreds of thousands of times
 def parse(period_id: str) -> Period:
     """Parse a period id; raises ValueError with a plain explanation if malformed."""
     if not is_period_id(period_id):
-        raise ValueError(f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4")
+        raise ValueError(f"{period_id!r} is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1 to YYYY-Q4")
     year = int(period_id[:4])
     first, last = _SPANS[period_id[5:] or None]
     start = dt.date(year, first, 1)

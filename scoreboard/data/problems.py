@@ -20,6 +20,7 @@ class Problem:
     hint: str = ""  # what to do about it
     severity: str = "error"  # "error" or "warning"
     kind: str = ""  # stable code, e.g. "comma-decimal"; CONTRIBUTING.md explains each
+    explained: bool = False  # a warning that the row's own note already explains (shown with --all)
 
     @property
     def is_error(self) -> bool:
@@ -28,11 +29,15 @@ class Problem:
     def text(self) -> str:
         """`path:ROW: column: what is wrong (the value) -> what to do`."""
         where = f"{self.path}:{self.row}" if self.row else self.path
-        column = f" {self.column}:" if self.column else ""
-        label = "warning: " if not self.is_error else ""
+        return visible(f"{where}: {self.body()}")
+
+    def body(self) -> str:
+        """`column: what is wrong (the value) -> what to do`, without the file and line."""
+        column = f"{self.column}: " if self.column else ""
+        label = "" if self.is_error else "warning (its note explains it): " if self.explained else "warning: "
         value = f" ({self.value})" if self.value != "" else ""
         hint = f" -> {self.hint}" if self.hint else ""
-        return visible(f"{where}:{column} {label}{self.message}{value}{hint}")
+        return f"{column}{label}{self.message}{value}{hint}"
 
     def github(self) -> str:
         """A workflow command that GitHub shows as an annotation on the line."""
@@ -44,7 +49,7 @@ class Problem:
         props.append(f"title={_escape_property(title)}")
         value = f" ({self.value})" if self.value != "" else ""
         hint = f" -> {self.hint}" if self.hint else ""
-        return f"::{level} {','.join(props)}::{_escape_data(self.message + value + hint)}"
+        return f"::{level} {','.join(props)}::{escape_data(self.message + value + hint)}"
 
 
 def plural(count: int, word: str) -> str:
@@ -52,19 +57,28 @@ def plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
-def counts_text(problems: list[Problem]) -> str:
+def counts_text(problems: list[Problem], hidden: int = 0) -> str:
+    """'0 errors, 2 warnings', and how many warnings the data's notes explain when they are not shown."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    return f"{errors} {plural(errors, 'error')}, {warnings} {plural(warnings, 'warning')}"
+    text = f"{errors} {plural(errors, 'error')}, {warnings} {plural(warnings, 'warning')}"
+    if hidden:
+        text += f" ({hidden} more that the rows' notes explain: validate --all shows them)"
+    return text
 
 
-def _escape_data(text: str) -> str:
+def unexplained(problems: list[Problem]) -> list[Problem]:
+    """The problems without the warnings that their rows' notes explain."""
+    return [p for p in problems if not p.explained]
+
+
+def escape_data(text: str) -> str:
     """GitHub's workflow-command escaping: %, CR and LF (other invisible characters shown as escapes)."""
     return visible(text, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _text(text: str) -> str:
@@ -82,20 +96,36 @@ def _code(text: str) -> str:
     return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
-def summary_markdown(problems: list[Problem]) -> str:
-    """Job-summary table, Vietnamese then English, for maintainers reading a pull request."""
+def note_markdown(vietnamese: str, english: str) -> str:
+    """A one-line note under the summary, in both languages, shown as text."""
+    return f"ℹ️ {_text(vietnamese)} / {_text(english)}\n"
+
+
+def summary_markdown(problems: list[Problem], hidden: int = 0) -> str:
+    """Job-summary table, Vietnamese then English, for maintainers reading a pull request;
+    hidden: how many warnings the rows' notes explain (not listed; `validate --all` lists them)."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     lines = ["## Kiểm tra dữ liệu / Data validation", ""]
+    explained = (
+        [
+            f"{hidden} cảnh báo khác đã được ghi chú của dòng giải thích (`validate --all` liệt kê). / "
+            f"{hidden} more {plural(hidden, 'warning')} that the rows' notes explain (`validate --all` lists them).",
+            "",
+        ]
+        if hidden
+        else []
+    )
     if not problems:
         lines += ["✅ Dữ liệu hợp lệ, không có cảnh báo. / The data is valid, with no warnings.", ""]
-        return "\n".join(lines)
+        return "\n".join(lines + explained)
     lines += [
         f"**{errors}** lỗi, **{warnings}** cảnh báo. Lỗi phải được sửa trước khi hợp nhất; cảnh báo cần được xem lại.",
         "",
         f"**{errors}** {plural(errors, 'error')}, **{warnings}** {plural(warnings, 'warning')}. "
         "Errors must be fixed before merging; warnings need a look.",
         "",
+        *explained,
         "| Mức độ / Severity | Tệp / File | Dòng / Line | Cột / Column | Vấn đề / Problem | Cách sửa / What to do |",
         "|---|---|---|---|---|---|",
     ]

@@ -26,7 +26,7 @@ from scoreboard.data.model import records as as_records
 # A figure is recent if it ends within a year (366 days, for leap years) of the newest period,
 # at least as long as the figure's own, that has any figure: see recency_reference().
 RECENT_DAYS = 366
-BREAKDOWN_ORDER = ("nationwide", "ministries", "provinces")
+BREAKDOWN_ORDER = ("nationwide", "ministries", "provinces", "ministries_and_provinces")
 MEASURES = ("level", "flow")  # indicators.csv `measure`
 # Why no change is given beside a figure (the words are in the translation tables, change.*).
 NO_CHANGE_REASONS = ("first_figure", "series_break", "different_lengths", "different_totals")

@@ -35,7 +35,10 @@ SERIES_STYLE = {
     "nationwide": ("#0b5394", [1, 0]),
     "ministries": ("#b45f06", [7, 3]),
     "provinces": ("#38761d", [2, 2]),
+    "ministries_and_provinces": ("#674ea7", [6, 2, 2, 2]),
 }
+SERIES_SHAPE = {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}
+SERIES_SHAPE["ministries_and_provinces"] = "diamond"
 TARGET_COLOUR = "#a61c00"
 BREAK_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
@@ -323,7 +326,7 @@ def indicator_spec(observations: list[dict], verdicts: list, unit: dict, measure
                 "line": "|".join(map(str, line_of(o))),
                 "colour": colour,
                 "dash": dash,
-                "shape": {"nationwide": "circle", "ministries": "square", "provinces": "triangle-up"}[o["breakdown"]],
+                "shape": SERIES_SHAPE[o["breakdown"]],
                 "full_label": value,  # "label" is this where it fits (see _fit_labels)
                 "label": value,
                 "series_label": " · ".join(name) if id(o) in ends and name else "",

@@ -11,11 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import tarfile
+import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scoreboard.data import layout
+from scoreboard.data import layout, reports
+from scoreboard.data import periods as periods_mod
 from scoreboard.data.escaping import code_span, markdown, visible
+from scoreboard.data.validate.schema_files import read_json
+from scoreboard.derive import quality
 
 
 class DiffError(Exception):
@@ -187,6 +193,69 @@ def format_markdown(changes: list[FileChanges], rev: str | None) -> str:
     return "\n".join(head + body)
 
 
+# --- what the change introduced: problems new against the base revision -------------------------
+
+
+def problems_at(root: Path, rev: str) -> list:
+    """What `validate` reports for the data at a git revision (checked in a temporary copy of
+    its data/, against the same archive of report texts as the working tree)."""
+    raw = subprocess.run(["git", "archive", "--format=tar", rev, "--", "data"], cwd=root, capture_output=True)
+    if raw.returncode != 0:
+        raise DiffError(raw.stderr.decode("utf-8", "replace").strip() or f"git archive {rev} failed")
+    with tempfile.TemporaryDirectory(prefix="scoreboard-base-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(raw.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        return quality.check(Path(tmp), reports_dir=reports.location(root))[0]
+
+
+def _key(p) -> tuple:
+    """A problem as compared across revisions: not its line, which moves as rows are added."""
+    return (p.path, p.column, p.kind, p.severity, p.message, p.value)
+
+
+def new_problems(now: list, before: list) -> list:
+    """The problems of now that before does not have (as many times as they are new)."""
+    left = Counter(_key(p) for p in before)
+    out = []
+    for p in now:
+        if left[_key(p)]:
+            left[_key(p)] -= 1
+        else:
+            out.append(p)
+    return out
+
+
+def format_new_markdown(found: list, rev: str) -> str:
+    """First in the job summary: the errors and warnings this change brings (or none)."""
+    head = ["## Mới trong thay đổi này / New in this change", ""]
+    if not found:
+        return "\n".join(
+            head
+            + [
+                f"✅ Không có lỗi hay cảnh báo mới so với {code_span(rev)}. / No new error or warning against {code_span(rev)}.",
+                "",
+            ]
+        )
+    errors = sum(p.is_error for p in found)
+    head += [
+        f"So với {code_span(rev)}, thay đổi này mang đến **{errors}** lỗi và **{len(found) - errors}** cảnh báo mới. / "
+        f"Against {code_span(rev)}, this change brings **{errors}** new {'error' if errors == 1 else 'errors'} and "
+        f"**{len(found) - errors}** new {'warning' if len(found) - errors == 1 else 'warnings'}.",
+        "",
+    ]
+    for p in found:
+        level = "❌" if p.is_error else "⚠️"
+        where = f"{p.path}:{p.row}" if p.row else p.path
+        head.append(f"- {level} {code_span(where)} {markdown(p.body())}")
+    return "\n".join(head + [""])
+
+
+def format_new_text(found: list, rev: str) -> str:
+    if not found:
+        return f"No new error or warning against {rev}."
+    return "\n".join([f"New against {visible(rev)} ({len(found)}):"] + ["  " + p.text() for p in found])
+
+
 # --- files other than data -----------------------------------------------------------------------
 
 # (group, title, path prefixes or names); the first group that matches a path wins.
@@ -221,12 +290,20 @@ GROUPS = (
 )
 
 
+DESCRIPTORS = "descriptors"  # a data package's datapackage.json: data if it is the schemas' own
+
+
 def group_of(path: str) -> str | None:
-    """The review group of a changed path; None for a data CSV (shown by the data diff)."""
+    """The review group of a changed path; None for a data CSV (shown by the data diff), and
+    DESCRIPTORS for the descriptor of the reference package or a period's (see grouped())."""
     if path.startswith("data/") and path.endswith(".csv") and not path.startswith("data/schemas/"):
         return None
+    if path == "data/reference/datapackage.json" or (
+        path.startswith("data/periods/") and path.endswith("/datapackage.json") and path.count("/") == 3
+    ):
+        return DESCRIPTORS
     if path.startswith("data/") and path.endswith("datapackage.json"):
-        return "schemas"  # a descriptor carries the schemas the validator reads
+        return "schemas"  # the boundaries' descriptor is written by hand
     for group, _, prefixes in GROUPS:
         if path.startswith(prefixes):
             return group
@@ -241,14 +318,36 @@ def changed_paths(root: Path, rev: str | None = None) -> list[str]:
     return sorted({p for p in tracked + untracked if p})
 
 
-def grouped(paths: list[str]) -> dict[str, list[str]]:
-    """Changed paths other than data CSVs, by review group (in GROUPS order)."""
+def grouped(paths: list[str], root: Path | None = None) -> dict[str, list[str]]:
+    """Changed paths other than data CSVs, by review group (in GROUPS order). A package
+    descriptor that is exactly what the schemas give (`new-period`, `refresh-descriptors`
+    write it; validation fails on any other) is data; any other goes with the schemas."""
     out: dict[str, list[str]] = {group: [] for group, _, _ in GROUPS}
     for path in paths:
         group = group_of(path)
+        if group == DESCRIPTORS:
+            if root is not None and is_generated_descriptor(root, path):
+                continue
+            group = "schemas"
         if group:
             out[group].append(path)
     return {group: found for group, found in out.items() if found}
+
+
+def is_generated_descriptor(root: Path, path: str) -> bool:
+    """Whether the descriptor at path (in the working tree) is the one data/schemas give."""
+    schemas = root / "data" / "schemas"
+    folder = Path(path).parent.name
+    try:
+        if path == "data/reference/datapackage.json":
+            expected = layout.reference_descriptor(schemas)
+        elif periods_mod.is_period_id(folder):
+            expected = layout.period_descriptor(folder, schemas)
+        else:
+            return False
+        return read_json(root / path) == expected
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def format_paths_markdown(groups: dict[str, list[str]], limit: int = 50) -> str:

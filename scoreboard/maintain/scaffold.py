@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from scoreboard.data import layout
+from scoreboard.data import layout, reports
 from scoreboard.data import periods as periods_mod
+from scoreboard.data.escaping import visible
+from scoreboard.data.validate.schema_files import check_schemas
 
 
 class MaintainError(Exception):
@@ -17,13 +19,25 @@ def new_period(root: Path, period_id: str) -> list[Path]:
     """Create data/periods/<id> with every CSV's header and its datapackage.json,
     and add the period to data/reference/periods.csv. Refuses a malformed or existing id."""
     if not periods_mod.is_period_id(period_id):
-        raise MaintainError(f"'{period_id}' is not a period id: use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4")
+        raise MaintainError(f"'{visible(period_id)}' is not a period id: {periods_mod.hint(period_id)}")
+    _usable_schemas(root)
     data = root / "data"
     folder = data / "periods" / period_id
     periods_csv = data / "reference" / "periods.csv"
-    with periods_csv.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    if folder.exists() or any(r["id"] == period_id for r in rows):
+    try:
+        with periods_csv.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise MaintainError(
+            f"data/reference/periods.csv cannot be read ({exc}): run `python build_site.py validate`"
+        ) from exc
+    if header[:3] != ["id", "start", "end"]:
+        raise MaintainError(
+            "data/reference/periods.csv has no header id,start,end: run `python build_site.py validate`"
+        )
+    if folder.exists() or any(r.get("id") == period_id for r in rows):
         raise MaintainError(f"period {period_id} already exists")
     schemas = data / "schemas"
     folder.mkdir(parents=True)
@@ -46,8 +60,37 @@ def new_period(root: Path, period_id: str) -> list[Path]:
     return created
 
 
+def _usable_schemas(root: Path) -> None:
+    """Refuse to write anything from schemas that cannot be read (validate explains them)."""
+    unusable = check_schemas(root)
+    if unusable:
+        raise MaintainError(f"{unusable[0].text()} (`python build_site.py validate` lists every problem)")
+
+
+def next_steps(root: Path, period_id: str) -> list[str]:
+    """What a maintainer does after `new-period`, in order (printed by the command)."""
+    archive = reports.location(root)
+    where = reports.shown_path(root, archive)
+    here = (
+        "" if archive.is_dir() else f" (that folder does not exist yet on this computer; {reports.ENV} names another)"
+    )
+    folder = f"data/periods/{period_id}"
+    return [
+        f"Next steps for {period_id} (CONTRIBUTING.md, 'Add a reporting period'):",
+        f"  1. The report's text: save it as a UTF-8 .txt file in the archive of reports, {where}{here}.",
+        "  2. data/reference/sources.csv: one row per new report, kind report, seed_file = that file's name.",
+        f"  3. {folder}/observations.csv: one row per figure, with the report's sentence word for word in quote;",
+        f"     agency_checks.csv, grade_distribution.csv and agency_grades.csv in {folder} where the report gives them.",
+        "     A figure that is not comparable with the one before (a new method): data/reference/series_breaks.csv.",
+        f"  4. data/reference/releases.csv: a row for release {period_id}; release_changes.csv: "
+        f"{period_id},added_period,{period_id}; CITATION.cff: version and date-released of that release.",
+        "  5. python build_site.py validate: fix every error, read every warning; then open a pull request.",
+    ]
+
+
 def refresh_descriptors(root: Path) -> list[Path]:
     """Rewrite every datapackage.json from data/schemas (after a schema change)."""
+    _usable_schemas(root)
     data = root / "data"
     schemas = data / "schemas"
     written = [data / "reference" / "datapackage.json"]
@@ -58,27 +101,3 @@ def refresh_descriptors(root: Path) -> list[Path]:
             path.write_text(layout.dump_json(layout.period_descriptor(folder.name, schemas)), encoding="utf-8")
             written.append(path)
     return written
-
-
-# --- the column reference in CONTRIBUTING.md ----------------------------------------------------
-
-TYPE_WORDS = {
-    "vi": {
-        "string": "chữ",
-        "number": "số",
-        "integer": "số nguyên",
-        "date": "ngày (YYYY-MM-DD)",
-        "boolean": "`true`, `false`",
-    },
-    "en": {
-        "string": "text",
-        "number": "number",
-        "integer": "whole number",
-        "date": "date (YYYY-MM-DD)",
-        "boolean": "`true`, `false`",
-    },
-}
-COLUMN_HEADINGS = {
-    "vi": ("Cột", "Bắt buộc", "Giá trị được phép", "Ý nghĩa", "có", "không"),
-    "en": ("Column", "Required", "Allowed values", "Meaning", "yes", "no"),
-}

@@ -35,13 +35,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 CHART_SIZE = (680, 360)  # an indicator or grade chart as pages show it (the <img> size)
 PILLARS = ("infrastructure", "government", "economy", "society", "data", "security", "governance")
 AGENCY_OPEN_PERIODS = 2  # an agency page shows its latest periods; older ones are folded
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=])")
+# The characters Python-Markdown honours a backslash before (Markdown.ESCAPED_CHARS with the
+# extensions of mkdocs.yml, attr_list and toc): escaping any other one would show the backslash
+# ("\=" in a heading). tests/test_render.py checks the list against Python-Markdown's.
+MD_ESCAPED = "\\`*_{}[]()>#+-.!"
+_MD_SPECIAL = re.compile("([" + re.escape(MD_ESCAPED) + "])")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def md(text) -> Markup:
-    """Text from the data, safe inside Markdown: <, > and & escaped, then Markdown syntax escaped."""
+    """Text from the data, safe inside Markdown and on one line: <, > and & as entities, line
+    breaks as spaces (a line break would end a heading, or start a list or a heading), then
+    every character that Python-Markdown reads as syntax backslash-escaped."""
     text = "" if text is None else str(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINE_BREAKS.sub(" ", text).strip()  # leading spaces would make an indented code block
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))
 
 

@@ -22,14 +22,17 @@ import os
 from pathlib import Path
 
 from scoreboard import workers
-from scoreboard.data import layout, model
+from scoreboard.data import layout, model, reports
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate import cache
+from scoreboard.data.validate.archive import archive_checks
+from scoreboard.data.validate.boundaries import check_boundaries
 from scoreboard.data.validate.files import check_layout, check_package
 from scoreboard.data.validate.quality import quality_checks
 from scoreboard.data.validate.references import reference_checks
 from scoreboard.data.validate.schema import convert, frictionless_errors_all
+from scoreboard.data.validate.schema_files import check_schemas
 from scoreboard.data.validate.table import Table, rel
 
 __all__ = ["Problem", "Table", "validate", "validate_and_load"]
@@ -40,13 +43,17 @@ def validate(root: Path = layout.ROOT) -> list[Problem]:
     return validate_and_load(root)[0]
 
 
-def validate_and_load(root: Path = layout.ROOT):
+def validate_and_load(root: Path = layout.ROOT, reports_dir: Path | None = None):
     """validate(), and the loaded dataset when there is no error (None otherwise). The
-    warnings that need derivations come from the derive stage (derive.quality.check)."""
+    warnings that need derivations come from the derive stage (derive.quality.check).
+    reports_dir: the archive of report texts, if not the project's own (data/reports.py)."""
     dataset = None
     data = root / "data"
     schemas = data / "schemas"
     problems: list[Problem] = check_layout(root)
+    unusable = check_schemas(root)
+    if unusable:  # nothing can be checked against a schema that cannot be read
+        return sorted(set(problems + unusable)), None
     packages: dict[str, dict[str, Table]] = {}
 
     reference_dir = data / "reference"
@@ -68,7 +75,7 @@ def validate_and_load(root: Path = layout.ROOT):
                     "",
                     "the folder name is not a period id",
                     period_dir.name,
-                    "rename it to YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4",
+                    periods_mod.hint(period_dir.name, "rename the folder to"),
                     kind="malformed-period",
                 )
             )
@@ -76,16 +83,28 @@ def validate_and_load(root: Path = layout.ROOT):
         descriptor = layout.period_descriptor(period_dir.name, schemas)
         packages[period_dir.name] = check_package(root, period_dir, descriptor, schemas, problems, queue, kept)
 
-    problems += _frictionless_and_cross_checks(root, packages, queue, kept)
+    problems += _frictionless_and_cross_checks(root, packages, queue, kept, reports.read(root, reports_dir))
     if not any(p.is_error for p in problems):
         dataset = model.load(root)  # the model needs valid data
-    return sorted(set(problems)), dataset
+    return sorted(set(problems), key=first_the_unreadable_files), dataset
+
+
+# A file's own error that stops it being read: shown first (GitHub shows a step's first few
+# annotations only), before anything that follows from it.
+WHOLE_FILE = {"encoding", "empty-file", "missing-file", "missing-column", "duplicate-column", "extra-column"}
+WHOLE_FILE |= {"separator", "bad-descriptor", "missing-descriptor", "bad-schema", "stray-file", "symlink"}
+
+
+def first_the_unreadable_files(problem: Problem) -> tuple:
+    return (problem.kind not in WHOLE_FILE, problem)
 
 
 PARALLEL_ROWS = 20_000  # from this many rows, Frictionless runs in a second process
 
 
-def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, kept: cache.Results) -> list[Problem]:
+def _frictionless_and_cross_checks(
+    root: Path, packages: dict, queue: list, kept: cache.Results, archive
+) -> list[Problem]:
     """Frictionless's row checks and the cross-file checks are independent: on large data
     they run side by side on two cores; on small data, one after the other. Files whose
     findings are cached (same bytes, schema and code) are not read by Frictionless again."""
@@ -96,10 +115,10 @@ def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, kept
     if sum(len(queue[i][0].rows) for i in todo) >= PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
         with concurrent.futures.ProcessPoolExecutor(1, mp_context=workers.context()) as pool:
             pending = pool.submit(frictionless_errors_all, jobs)
-            problems = _cross_checks(root, packages)
+            problems = _cross_checks(root, packages, archive)
             found = pending.result()
     else:
-        problems = _cross_checks(root, packages)
+        problems = _cross_checks(root, packages, archive)
         found = frictionless_errors_all(jobs)
     for i, errors in zip(todo, found):
         results[i] = errors
@@ -111,5 +130,6 @@ def _frictionless_and_cross_checks(root: Path, packages: dict, queue: list, kept
     return problems
 
 
-def _cross_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[Problem]:
-    return reference_checks(root, packages) + quality_checks(packages)
+def _cross_checks(root: Path, packages: dict[str, dict[str, Table]], archive: reports.Archive) -> list[Problem]:
+    problems = reference_checks(root, packages) + quality_checks(packages) + archive_checks(root, packages, archive)
+    return problems + check_boundaries(root, packages["reference"]["agencies"])

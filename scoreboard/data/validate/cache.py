@@ -25,9 +25,10 @@ _HERE = Path(__file__).parent
 
 
 def code_digest(*modules: str) -> str:
-    """The source of the named modules of this package (and the problems module they build on)."""
+    """The source of the named modules of this package (and the problems and numbers modules
+    they build on)."""
     h = hashlib.sha256()
-    for name in (*modules, "../problems.py"):
+    for name in (*modules, "../problems.py", "../numbers.py"):
         h.update(name.encode() + b"\0" + (_HERE / name).read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -7,14 +7,16 @@ import math
 import re
 import unicodedata
 
+from scoreboard.data import numbers
 from scoreboard.data.problems import Problem
-from scoreboard.data.validate.table import Table
+from scoreboard.data.validate.table import TYPE_HINTS, Table
 
 COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
 DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BACKSPACE", 9: "TAB", 10: "LINE FEED", 13: "CARRIAGE RETURN", 27: "ESC"}
 CONTROL_NAMES[127] = "DEL"
+ONE_LINE = ("name_", "short_name_", "title_")  # columns shown as headings and labels
 
 
 def code_columns(schema: dict) -> set[str]:
@@ -52,10 +54,7 @@ def _bad_char(value: str, is_code: bool) -> str | None:
 
 
 def _is_number(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
+    return numbers.parse(value) is not None
 
 
 def check_cell(table: Table, line: int, column: str, value: str, field: dict, is_code: bool) -> Problem | None:
@@ -69,7 +68,7 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
             "the id has a space or line break before or after it",
             value,
             f"write {value.strip()} with nothing around it",
-            "id-whitespace",
+            kind="id-whitespace",
         )
     bad = _bad_char(value, is_code)
     if bad is not None:
@@ -78,14 +77,21 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
             f"{where} contains an invisible or control character, {char_name(bad)}",
             value[:60],
             "delete the character (retype the cell if your editor does not show it)",
-            "control-character",
+            kind="control-character",
+        )
+    if column.startswith(ONE_LINE) and ("\n" in value or "\r" in value):
+        return problem(
+            "a name or title is one line, but the cell has a line break (it would split a heading)",
+            value[:60],
+            "join the lines with a space",
+            kind="line-break",
         )
     if not unicodedata.is_normalized("NFC", value):
         return problem(
             "the text is not in Unicode NFC form (tone marks stored as separate characters)",
             value[:60],
             "retype the text or save from an editor that writes composed (NFC) Unicode",
-            "not-nfc",
+            kind="not-nfc",
         )
     kind = field["type"]
     if kind in ("number", "integer") and value:
@@ -94,14 +100,14 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
                 "the number uses a comma as decimal mark",
                 value,
                 f"write {value.replace(',', '.')} (dot decimal)",
-                "comma-decimal",
+                kind="comma-decimal",
             )
         if DOT_THOUSANDS.match(value):
             return problem(
                 "the dot looks like a thousands separator, which would be read as a decimal",
                 value,
                 f"write {value.replace('.', '')} with no separator; if you really mean a decimal, add a trailing zero ({value}0)",
-                "dot-thousands",
+                kind="dot-thousands",
             )
         try:
             finite = math.isfinite(float(value))
@@ -112,20 +118,27 @@ def check_cell(table: Table, line: int, column: str, value: str, field: dict, is
                 "the number is not finite (NaN, infinity or too large)",
                 value,
                 "write the figure from the report in digits, or leave the cell empty if the report gives none",
-                "not-finite",
+                kind="not-finite",
+            )
+        if not numbers.is_written_as_number(value, integer=kind == "integer"):
+            return problem(
+                f"the value is not a valid {kind}: the site would show it as empty",
+                value,
+                TYPE_HINTS[kind] + " (no spaces, underscores, letters or other marks)",
+                kind="wrong-type",
             )
     if kind == "boolean" and value not in ("", "true", "false"):
         return problem(
             "a yes/no column takes only true or false, in lower case",
             value,
             "write true or false",
-            "boolean",
+            kind="boolean",
         )
     if kind == "string" and not is_code and value.startswith(FORMULA_START) and not _is_number(value):
         return problem(
             "the text starts with a character that spreadsheets run as a formula (= + - @, tab or return)",
             value[:60],
             "start the text with a word or a digit: drop the leading character, or quote from later in the sentence",
-            "formula",
+            kind="formula",
         )
     return None

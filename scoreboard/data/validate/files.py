@@ -4,7 +4,6 @@ symbolic link, a stray file or an unexpected folder is an error, never followed 
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from pathlib import Path
@@ -14,6 +13,7 @@ from scoreboard.data import layout
 from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate import cache
+from scoreboard.data.validate.schema_files import read_json
 from scoreboard.data.validate.table import Table, rel
 
 # what may sit directly in data/, and in each folder below it
@@ -159,17 +159,17 @@ def check_package(root, package_dir, descriptor, schemas, problems, queue, kept=
         )
     else:
         try:
-            on_disk = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
+            on_disk = read_json(descriptor_path)
+        except ValueError as exc:
             on_disk = None
             problems.append(
                 Problem(
                     f"{rel_dir}/datapackage.json",
                     0,
                     "",
-                    "the file is not valid JSON",
-                    str(exc)[:80],
-                    "restore it from the main branch",
+                    f"the descriptor cannot be read: {exc}",
+                    "",
+                    "rewrite it with `python build_site.py refresh-descriptors`, or restore it from the main branch",
                     kind="bad-descriptor",
                 )
             )

@@ -3,8 +3,10 @@ totals."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
+from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate.quotes import check_quotes
 from scoreboard.data.validate.table import Table, fmt, number, range_text
@@ -16,6 +18,7 @@ def quality_checks(packages: dict[str, dict[str, Table]]) -> list[Problem]:
     units = {r["id"]: r for r in ref["units"].rows}
     indicator_unit = {r["id"]: r.get("unit", "") for r in ref["indicators"].rows}
     problems = check_targets(ref["targets"], units, indicator_unit)
+    problems += check_target_dates(ref["targets"], {r.get("id", ""): r for r in ref["sources"].rows})
     problems += check_quotes(ref["targets"])
     for period_id, tables in packages.items():
         if period_id == "reference":
@@ -180,6 +183,35 @@ def check_grade_totals(table: Table) -> list[Problem]:
                     "check the counts against the report",
                     severity="warning",
                     kind="grade-total",
+                )
+            )
+    return problems
+
+
+def check_target_dates(table: Table, sources: dict) -> list[Problem]:
+    """A target whose deadline ends before its source was published: set after its own
+    deadline? (A wrong target_period or source_id; or a report recalling an old target, which
+    the row's note then says.)"""
+    problems = []
+    for line, row in table.records():
+        date, period = sources.get(row.get("source_id", ""), {}).get("date", ""), row.get("target_period", "")
+        if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", date) or not periods_mod.is_period_id(period):
+            continue  # no date to compare (or a malformed one, reported elsewhere)
+        deadline = periods_mod.parse(period).end.isoformat()
+        if deadline < date:  # "2024-07" is later than any day of June 2024 and earlier than July's
+            problems.append(
+                Problem(
+                    table.rel,
+                    line,
+                    "target_period",
+                    f"the deadline (the end of {period}, {deadline}) is before its source's date ({date}): a target "
+                    "set after its own deadline?",
+                    period,
+                    "check target_period and source_id against the report; if the report recalls an earlier target, "
+                    "keep it and say so in note_vi/note_en",
+                    severity="warning",
+                    kind="target-after-deadline",
+                    explained=bool(row.get("note_vi", "").strip() or row.get("note_en", "").strip()),
                 )
             )
     return problems

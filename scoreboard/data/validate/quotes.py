@@ -3,9 +3,9 @@ rule for this: the validator applies it to every row, tests/test_sources.py to t
 
 from __future__ import annotations
 
-import math
 import re
 
+from scoreboard.data import numbers
 from scoreboard.data.problems import Problem
 from scoreboard.data.text import number_text
 from scoreboard.data.validate.table import Table
@@ -44,7 +44,8 @@ def in_quote(x: str, quote: str) -> bool:
 
 
 def _checkable(x: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?\d+(\.\d+)?", x)) and math.isfinite(float(x))
+    """A plain decimal (no exponent) as the report would write it."""
+    return bool(re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", x)) and numbers.parse(x) is not None
 
 
 def check_quotes(table: Table) -> list[Problem]:

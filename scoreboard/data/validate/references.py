@@ -19,7 +19,12 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
     ids = {name: {r.get("id", "") for r in ref[name].rows} for name in layout.REFERENCE_RESOURCES if name != "targets"}
     agencies = {r["id"]: r for r in ref["agencies"].rows}
 
+    unchecked: dict[str, int] = {}  # a reference file that cannot be read -> references not checked
+
     def check_ref(table: Table, column: str, target: str, label: str, where: str):
+        if not read_through(ref[target]):  # its own error says why; one line for the rest
+            unchecked[target] = unchecked.get(target, 0) + sum(bool(row.get(column)) for row in table.rows)
+            return
         for line, row in table.records():
             value = row.get(column, "")
             if value and value not in ids[target]:
@@ -56,7 +61,8 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
             continue
         for name, table in tables.items():
             for line, row in table.records():
-                if row.get("period") and row["period"] != period_id:
+                # a malformed id (2025-h1) has its own message, which names the right id
+                if periods_mod.is_period_id(row.get("period")) and row["period"] != period_id:
                     problems.append(
                         Problem(
                             table.rel,
@@ -74,7 +80,9 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
         check_ref(tables["agency_checks"], "agency_id", "agencies", "agency", "data/reference/agencies.csv")
         check_ref(tables["agency_checks"], "criterion_id", "criteria", "criterion", "data/reference/criteria.csv")
         check_ref(tables["agency_grades"], "agency_id", "agencies", "agency", "data/reference/agencies.csv")
-        if period_id not in ids["periods"]:
+        if not read_through(ref["periods"]):
+            unchecked["periods"] = unchecked.get("periods", 0) + 1
+        elif period_id not in ids["periods"]:
             problems.append(
                 Problem(
                     rel(root, tables["observations"].path.parent),
@@ -88,7 +96,27 @@ def reference_checks(root: Path, packages: dict[str, dict[str, Table]]) -> list[
             )
         problems += check_validity(tables["agency_checks"], agencies, period_id)
         problems += check_validity(tables["agency_grades"], agencies, period_id)
+    for target, count in unchecked.items():
+        if count:
+            problems.append(
+                Problem(
+                    ref[target].rel,
+                    0,
+                    "",
+                    f"{count} {'reference' if count == 1 else 'references'} to this file from other files "
+                    "cannot be checked until it can be read",
+                    "",
+                    "fix this file's own error first; then validate again",
+                    kind="unchecked-references",
+                )
+            )
     return problems
+
+
+def read_through(table: Table) -> bool:
+    """Whether the raw-text layer read the file's rows (it exists, is UTF-8, its header is
+    right), so that ids can be looked up in it."""
+    return bool(table.record_lines)
 
 
 def check_primary_key(table: Table) -> list[Problem]:
@@ -182,16 +210,18 @@ def check_validity(table: Table, agencies, period_id) -> list[Problem]:
 def check_series_breaks(table: Table, packages: dict[str, dict[str, Table]]) -> list[Problem]:
     """A series breaks at a figure: the break's period must hold a shown figure of that
     indicator and breakdown, the first of the new series."""
-    shown = set()
+    shown, unread = set(), set()
     for period_id, tables in packages.items():
         if period_id != "reference" and "observations" in tables:
+            if not read_through(tables["observations"]):
+                unread.add(period_id)  # its own error is reported; nothing to check against
             for row in tables["observations"].rows:
                 if row.get("shown", "").strip().lower() == "true":
                     shown.add((row.get("indicator_id", ""), row.get("breakdown", ""), row.get("period", "")))
     problems = []
     for line, row in table.records():
         key = (row.get("indicator_id", ""), row.get("breakdown", ""), row.get("period", ""))
-        if all(key) and key not in shown:
+        if all(key) and key not in shown and key[2] not in unread:
             problems.append(
                 Problem(
                     table.rel,

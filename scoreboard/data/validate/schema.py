@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import frictionless
 
+from scoreboard.data import periods as periods_mod
 from scoreboard.data.problems import Problem
-from scoreboard.data.validate.table import allow_large_cells, range_text
-
-TYPE_HINTS = {
-    "number": "write digits with a dot decimal and no separators, e.g. 71.79 or 1418",
-    "integer": "write a whole number with no separators, e.g. 21",
-    "boolean": "write true or false",
-    "date": "write a date as YYYY-MM-DD, e.g. 2024-06-30",
-}
+from scoreboard.data.validate.table import TYPE_HINTS, allow_large_cells, range_text
 
 
 def frictionless_errors_all(jobs: list[tuple[dict, str]]) -> list[list[dict]]:
@@ -93,7 +87,7 @@ def convert(table, error: dict, fields) -> Problem | None:
                     column,
                     "the period id is malformed",
                     cell,
-                    "use YYYY, YYYY-H1, YYYY-H2 or YYYY-Q1..YYYY-Q4, e.g. 2024-H1",
+                    periods_mod.hint(cell),
                     kind="malformed-period",
                 )
             return Problem(

@@ -79,7 +79,22 @@ def check_successions(table: Table, agency_table: Table, sources: dict) -> list[
                     kind="succession",
                 )
             )
+    problems += _cycles(table)
     for line, agency in agency_table.records():
+        start, end = agency.get("valid_from", ""), agency.get("valid_to", "")
+        if _is_iso_date(start) and _is_iso_date(end) and end < start:
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    "valid_to",
+                    f"{agency['id']} ends before it begins: valid_to is before valid_from ({start})",
+                    end,
+                    "swap the two dates, or correct the one that is wrong (valid_from: the first day the agency "
+                    "existed; valid_to: its last day)",
+                    kind="validity-dates",
+                )
+            )
         if agency.get("valid_to") and agency["id"] not in taken_over:
             problems.append(
                 Problem(
@@ -92,6 +107,48 @@ def check_successions(table: Table, agency_table: Table, sources: dict) -> list[
                     kind="succession",
                 )
             )
+    return problems
+
+
+def _cycles(table: Table) -> list[Problem]:
+    """Successions that lead back to where they started (A merged into B, B into A): one
+    message per circle, on the row that closes it. One depth-first walk, without recursion."""
+    edges: dict[str, list[tuple[str, int]]] = {}
+    for line, row in table.records():
+        if row.get("change") in ("merged_into", "became") and row.get("predecessor_id") != row.get("successor_id"):
+            edges.setdefault(row.get("predecessor_id", ""), []).append((row.get("successor_id", ""), line))
+    problems, done = [], set()
+    for start in sorted(edges):
+        if start in done:
+            continue
+        path, on_path, stack = [start], {start: 0}, [iter(edges[start])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                node = path.pop()
+                del on_path[node]
+                done.add(node)
+                continue
+            successor, line = step
+            if successor in on_path:
+                circle = path[on_path[successor] :] + [successor]
+                problems.append(
+                    Problem(
+                        table.rel,
+                        line,
+                        "successor_id",
+                        "who succeeded whom goes round in a circle: " + " -> ".join(circle),
+                        successor,
+                        "an agency that ended cannot take over from its own successor: correct the predecessor_id "
+                        "or successor_id of one of these rows",
+                        kind="succession",
+                    )
+                )
+            elif successor not in done and successor in edges:
+                on_path[successor] = len(path)
+                path.append(successor)
+                stack.append(iter(edges[successor]))
     return problems
 
 

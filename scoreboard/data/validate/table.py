@@ -6,6 +6,15 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scoreboard.data import numbers
+
+TYPE_HINTS = {
+    "number": "write digits with a dot decimal and no separators, e.g. 71.79 or 1418",
+    "integer": "write a whole number with no separators, e.g. 21",
+    "boolean": "write true or false",
+    "date": "write a date as YYYY-MM-DD, e.g. 2024-06-30",
+}
+
 
 @dataclass
 class Table:
@@ -44,10 +53,8 @@ def rel(root: Path, path: Path) -> str:
 
 
 def number(text: str):
-    try:
-        return float(text) if text not in ("", None) else None
-    except ValueError:
-        return None
+    """A cell's number by the project's one rule (data/numbers.py), None if it holds none."""
+    return numbers.parse(text)
 
 
 def fmt(value: float) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 
+from scoreboard.data import numbers
 from scoreboard.data.problems import Problem
 from scoreboard.data.validate.cells import check_cell, code_columns
 from scoreboard.data.validate.table import Table, allow_large_cells
@@ -50,48 +52,27 @@ def read_text(table: Table, schema: dict, raw: bytes | None = None) -> list[Prob
         table.header = next(reader)
     except StopIteration:  # pragma: no cover - caught by the empty check
         return problems
-    twice = sorted({c for c in table.header if table.header.count(c) > 1})
+    times = Counter(table.header)
+    twice = sorted(c for c, n in times.items() if n > 1)
     if twice:
         return [
             Problem(
                 table.rel,
                 1,
                 column or "(blank)",
-                f"the column appears {table.header.count(column)} times in the header",
+                f"the column appears {times[column]} times in the header",
                 "",
-                "keep one column of that name: delete the other one and its cells",
+                "keep one column of that name: delete the other one and its cells"
+                if column
+                else "delete the columns without a name and their cells (a spreadsheet adds them after the last one)",
                 kind="duplicate-column",
             )
             for column in twice
         ]
-    missing = [c for c in expected if c not in table.header]
-    extra = [c for c in table.header if c not in expected]
-    for column in missing:
-        problems.append(
-            Problem(
-                table.rel,
-                1,
-                column,
-                "a required column is missing from the header",
-                "",
-                "add the column back (expected: " + ",".join(expected) + ")",
-                kind="missing-column",
-            )
-        )
-    for column in extra:
-        problems.append(
-            Problem(
-                table.rel,
-                1,
-                column or "(blank)",
-                "unexpected column",
-                column,
-                "remove it, or propose a schema change in data/schemas first",
-                kind="extra-column",
-            )
-        )
-    if missing or extra:
-        return problems
+    problems = header_problems(table, expected)
+    if any(p.kind != "column-order" for p in problems):
+        return problems  # the columns cannot be told apart: nothing more can be read
+    # in another order, each cell is still read by its column's name (and the file is not readable)
 
     fields = {f["name"]: f for f in schema["fields"]}
     codes = code_columns(schema)
@@ -188,7 +169,7 @@ def _fits(field: dict, value: str) -> bool:
         return not constraints.get("required")
     kind = field["type"]
     if kind in ("number", "integer"):
-        return re.fullmatch(r"[+-]?\d+(\.\d+)?", value) is not None
+        return numbers.is_written_as_number(value)
     if kind == "boolean":
         return value in ("true", "false")
     if kind == "date":
@@ -198,3 +179,90 @@ def _fits(field: dict, value: str) -> bool:
     if "pattern" in constraints:
         return re.fullmatch(constraints["pattern"], value) is not None
     return True
+
+
+SEPARATORS = {";": "semicolons (;)", "\t": "tabs"}
+LISTED = 3  # more missing or unexpected columns than this are named in one message
+
+
+def header_problems(table: Table, expected: list[str]) -> list[Problem]:
+    """What is wrong with the header line, in as few messages as say it: another separator
+    than the comma, missing columns, unexpected ones, or the right columns in another order
+    (the published datapackage.json gives the order, and tools read columns by position)."""
+    header = table.header
+    if len(header) == 1 and len(expected) > 1:
+        for separator, name in SEPARATORS.items():
+            if len(set(header[0].split(separator)) & set(expected)) > 1:
+                return [
+                    Problem(
+                        table.rel,
+                        1,
+                        "",
+                        f"the file uses {name} between cells instead of commas (a spreadsheet's regional setting)",
+                        header[0][:60],
+                        "save it again as CSV with commas (Excel: 'CSV UTF-8 (Comma delimited)'; LibreOffice: field "
+                        "delimiter ,), or edit it in GitHub's web editor",
+                        kind="separator",
+                    )
+                ]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    restore = "add the column back (expected: " + ",".join(expected) + ")"
+    problems = []
+    if len(missing) > LISTED:
+        problems.append(
+            Problem(
+                table.rel,
+                1,
+                "",
+                f"{len(missing)} columns are missing from the header: {', '.join(missing[:LISTED])}…",
+                "",
+                "restore the header line: " + ",".join(expected),
+                kind="missing-column",
+            )
+        )
+    else:
+        problems += [
+            Problem(table.rel, 1, c, "a required column is missing from the header", "", restore, kind="missing-column")
+            for c in missing
+        ]
+    if len(extra) > LISTED:
+        shown = ", ".join(c or "(blank)" for c in extra[:LISTED])
+        problems.append(
+            Problem(
+                table.rel,
+                1,
+                "",
+                f"{len(extra)} unexpected columns in the header: {shown[:120]}…",
+                "",
+                "delete them and their cells; the header is " + ",".join(expected),
+                kind="extra-column",
+            )
+        )
+    else:
+        problems += [
+            Problem(
+                table.rel,
+                1,
+                c or "(blank)",
+                "unexpected column",
+                c,
+                "remove it, or propose a schema change in data/schemas first",
+                kind="extra-column",
+            )
+            for c in extra
+        ]
+    if not problems and header != expected:
+        problems.append(
+            Problem(
+                table.rel,
+                1,
+                "",
+                "the columns are in another order than data/schemas gives (the published package lists them in "
+                "that order, and other tools read columns by position)",
+                ",".join(header)[:120],
+                "move the columns back into this order: " + ",".join(expected),
+                kind="column-order",
+            )
+        )
+    return problems
