@@ -93,6 +93,7 @@ MECHANISMS = [
     ("store: validation results", "edit", lambda root: _drop(root, ".cache/store/validate")),
     ("store: release zip", "edit", lambda root: _drop(root, ".cache/store/releases")),
     ("store: search index", "same", lambda root: _drop(root, ".cache/store/search")),
+    ("store: pages the engine built", "edit", lambda root: _drop(root, ".cache/store/pages")),
     ("Jinja's bytecode cache", "edit", lambda root: _drop(root, ".cache/jinja")),
     ("docs folder kept, unchanged files not rewritten", "edit", lambda root: _drop(root, "site_src/build")),
     ("rows to dicts column by column (model.records)", "edit", lambda root: _swap(model, "records", _plain_records)),

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -126,6 +127,9 @@ def serve_after_an_edit(root: Path) -> float:
     )  # fmt: skip
     try:
         port = int(server.stdout.readline().split("127.0.0.1:")[1].split("/")[0])
+        # read the rest of its output (the data's warnings, each build's line) as it comes, or
+        # a full pipe would stop the server at its next line
+        threading.Thread(target=server.stdout.read, daemon=True).start()
 
         def build_number() -> str:
             try:

@@ -9,8 +9,9 @@ link to one (`put`). After a successful build, entries that no step of it used a
 the store only ever saves time.
 
 Kinds of entries (a folder each): charts (drawn SVGs), vega (compiled chart templates),
-cards (social-card PNGs), validate (per-file validation results), releases (the data zip),
-search (a stored search index).
+figures (framed downloads), cards (social-card PNGs), validate (per-file validation results),
+releases (the data zip), search (a stored search index), pages (the HTML the engine built
+from a page's Markdown, site/built_pages.py).
 """
 
 from __future__ import annotations

@@ -158,7 +158,8 @@ def test_the_store_keeps_what_builds_use_and_drops_the_rest(tmp_path):
     root = generate.generate(tmp_path / "project", 4, 2, 5)
     site.build(root)
     kinds = [
-        root / ".cache" / "store" / name for name in ("charts", "vega", "figures", "validate", "search", "releases")
+        root / ".cache" / "store" / name
+        for name in ("charts", "vega", "figures", "validate", "search", "releases", "pages")
     ]
     used = {f: sorted(p.name for p in f.iterdir()) for f in kinds}
     assert all(used.values()), used

@@ -22,6 +22,7 @@ from scoreboard.data.problems import Problem
 from scoreboard.derive import derive_all, quality
 from scoreboard.pages import downloads, render, urls
 from scoreboard.site import docs, engine, publish, search, sitemap
+from scoreboard.site.built_pages import BuiltPages
 
 # (language, engine configuration, folder under the site)
 CONFIGS = (("vi", "mkdocs.yml", ""), ("en", "mkdocs.en.yml", "en"))
@@ -129,13 +130,13 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     try:
         with timings.stage("languages"):
             results = workers.map_in_processes(_build_language, jobs, processes)
-        for lang, stages in results:
+        for lang, stages, _ in results:
             timings.stages += [(f"  {lang} {name}", seconds) for name, seconds in stages]
         with timings.stage("post"):
             outputs["vi"].rename(tmp)
             outputs["en"].rename(tmp / "en")
             folders = {lang: tmp / folder if folder else tmp for lang, _, folder in CONFIGS}
-            sitemap.write_sitemaps(folders)
+            sitemap.write_sitemaps(folders, {lang: pages for lang, _, pages in results})
             sitemap.write_robots(tmp, folders)
         with timings.stage("search"):
             try:
@@ -151,25 +152,29 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     return problems
 
 
-def _build_language(job) -> tuple[str, list[tuple[str, float]]]:
+def _build_language(job) -> tuple[str, list[tuple[str, float]], list[str]]:
     """Render one language, write its docs folder and build it with the engine."""
     lang, config_file, out, root, strict, data = job
     dataset, derived, data_files = data or _inherited["data"]
     stages = Timings()
     with stages.stage("render"):
         rendered = render.render_language(dataset, derived, lang, root)
-    with stages.stage("write"):
-        folder = root / "site_src" / "build" / lang
-        docs.write(rendered, folder, root, store.Store.of(root), data_files)
-    with stages.stage("engine"):
-        try:
+    kept = store.Store.of(root)
+    try:
+        with stages.stage("write"):
+            folder = root / "site_src" / "build" / lang
+            setup = engine.setup_key(config_file, urls.lang_root(lang))
+            built = BuiltPages(kept, setup, engine.nav_pages(config_file, folder))
+            pages = docs.write(rendered, folder, root, kept, data_files, built)
+        with stages.stage("engine"):
             engine.build(config_file, folder, out, urls.lang_root(lang), strict)
-        except engine.EngineError as exc:
-            message = f"{engine.name()} stopped: {exc}"
-            raise BuildError(
-                [Problem(config_file.name, 0, "", message, "", "read the messages above", kind="engine")]
-            ) from exc
-    return lang, stages.stages
+            built.finish(out)
+    except engine.EngineError as exc:
+        message = f"{engine.name()} stopped: {exc}"
+        raise BuildError(
+            [Problem(config_file.name, 0, "", message, "", "read the messages above", kind="engine")]
+        ) from exc
+    return lang, stages.stages, pages
 
 
 def default_address_note() -> str | None:

@@ -17,6 +17,7 @@ from scoreboard import store
 from scoreboard.figures import charts, frame, textpaths
 from scoreboard.pages import downloads, releases
 from scoreboard.pages.render import Rendered
+from scoreboard.site.built_pages import BuiltPages
 
 class Drawings:
     """Charts and figure downloads, drawn once and kept in the store."""
@@ -76,14 +77,30 @@ class Drawings:
         return self.kept.get("cards", store.key("card", text, self.figure_code), lambda: frame.card_png(text), ".png")
 
 
-def write(rendered: Rendered, docs: Path, root: Path, kept: store.Store, data_files: dict[str, str]) -> None:
-    """Bring one language's docs folder up to date with what was rendered."""
+def write(
+    rendered: Rendered,
+    docs: Path,
+    root: Path,
+    kept: store.Store,
+    data_files: dict[str, str],
+    built: BuiltPages | None = None,
+) -> list[str]:
+    """Bring one language's docs folder up to date with what was rendered. Returns every
+    page (Markdown path); with `built`, the pages whose HTML is stored are left out of the
+    folder (built.finish places them in the built site)."""
     drawings = Drawings(kept)
     written: set[Path] = set()
+    pages: list[str] = []
 
     def put(content: Path | bytes | str, path: str | Path) -> None:
+        content = content.encode("utf-8") if isinstance(content, str) else content
+        if str(path).endswith(".md"):
+            pages.append(Path(path).as_posix())
+            markdown = content.read_bytes() if isinstance(content, Path) else content
+            if built is not None and not built.needs_building(Path(path).as_posix(), markdown):
+                return
         dest = docs / path
-        store.put(content.encode("utf-8") if isinstance(content, str) else content, dest)
+        store.put(content, dest)
         written.add(dest)
 
     for page, text in rendered.pages.items():
@@ -118,6 +135,7 @@ def write(rendered: Rendered, docs: Path, root: Path, kept: store.Store, data_fi
             if path.is_file():
                 put(path.read_bytes(), under / path.relative_to(folder))
     remove_unwritten(docs, written)
+    return sorted(pages)
 
 
 def remove_unwritten(folder: Path, written: set[Path]) -> None:

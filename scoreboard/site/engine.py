@@ -15,10 +15,16 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
+from importlib.metadata import version
 from pathlib import Path
+
+from scoreboard import store
 
 ENGINES = ("mkdocs", "properdocs")
 ENGINE_SETTING = "SCOREBOARD_ENGINE"
+# What lays a page out besides its own Markdown: the theme and the Markdown converter
+THEME_PACKAGES = ("mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
 class EngineError(Exception):
@@ -55,3 +61,53 @@ def build(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, stri
         commands.build(config)
     except (exceptions.Abort, exceptions.ConfigurationError) as exc:
         raise EngineError(str(exc)) from exc
+
+
+def _config(config_file: Path, **overrides):
+    engine = name()
+    try:
+        config_module = importlib.import_module(f"{engine}.config")
+        exceptions = importlib.import_module(f"{engine}.exceptions")
+    except ImportError as exc:
+        raise EngineError(f"{engine} is not installed ({exc}): run `pip install -r requirements.txt`") from None
+    try:
+        return config_module.load_config(config_file=str(config_file), **overrides)
+    except (exceptions.Abort, exceptions.ConfigurationError) as exc:
+        raise EngineError(str(exc)) from exc
+
+
+def nav_pages(config_file: Path, docs_dir: Path) -> set[str]:
+    """The pages the configuration's navigation lists (their HTML shows the navigation)."""
+    pages: set[str] = set()
+
+    def walk(items) -> None:
+        for item in items or []:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                pages.add(value)
+
+    logging.getLogger(name()).setLevel(logging.WARNING)
+    docs_dir.mkdir(parents=True, exist_ok=True)  # the engine checks that it exists
+    walk(_config(config_file, docs_dir=str(docs_dir))["nav"])
+    return pages
+
+
+def setup_key(config_file: Path, site_url: str) -> str:
+    """A digest of everything besides a page's Markdown that its HTML is made from: the
+    engine and theme versions, the configuration files (and the settings they read from the
+    environment), the theme's overrides, the site's address."""
+    folder = config_file.parent
+    configs = sorted(folder.glob("mkdocs*.yml"))
+    settings = sorted({m for f in configs for m in re.findall(r"!ENV \[?\s*(\w+)", f.read_text(encoding="utf-8"))})
+    overrides = folder / "site_src" / "overrides"
+    files = sorted(p for p in overrides.rglob("*") if p.is_file()) if overrides.is_dir() else []
+    return store.key(
+        name(),
+        [f"{package}={version(package)}" for package in (name(), *THEME_PACKAGES)],
+        [(s, os.environ.get(s, "")) for s in settings],
+        site_url,
+        *[part for f in configs for part in (f.name, f.read_bytes())],
+        *[part for f in files for part in (f.relative_to(overrides).as_posix(), f.read_bytes())],
+    )

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import gzip
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from scoreboard.pages import urls
+from scoreboard.site.built_pages import page_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def write_sitemaps(folders: dict[str, Path]) -> None:
-    """Each language's sitemap (in its folder, as the engine wrote it) lists its pages with
-    both languages' versions as xhtml:link alternates (a page in one language only gets no
-    alternates). Written in a fixed order with no build date, so two builds give the same
-    bytes; the .gz copy is rewritten to match (with no time stamp)."""
+def write_sitemaps(folders: dict[str, Path], pages: dict[str, list[str]]) -> None:
+    """Each language's sitemap lists its pages (their Markdown paths, as the docs folder had
+    them) with both languages' versions as xhtml:link alternates (a page in one language only
+    gets no alternates), replacing the engine's. Written in a fixed order with no build date,
+    so two builds give the same bytes; the .gz copy is rewritten to match (with no time stamp)."""
     roots = {lang: urls.lang_root(lang) for lang in folders}
-    pages: dict[str, list[str]] = {}
-    for lang, folder in folders.items():
-        path = folder / "sitemap.xml"
-        if not path.exists():
-            return
-        locs = [el.text or "" for el in ET.parse(path).getroot().iter(f"{{{SITEMAP_NS}}}loc")]
-        pages[lang] = sorted(loc[len(roots[lang]) :] for loc in locs if loc.startswith(roots[lang]))
+    pages = {lang: sorted(page_url(page) for page in pages[lang]) for lang in folders}
+    listed = {lang: set(urls_) for lang, urls_ in pages.items()}
     for lang, folder in folders.items():
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',
@@ -32,7 +27,7 @@ def write_sitemaps(folders: dict[str, Path]) -> None:
         ]
         for rel in pages[lang]:
             lines += ["  <url>", f"    <loc>{_xml(roots[lang] + rel)}</loc>"]
-            versions = [other for other in roots if rel in pages[other]]
+            versions = [other for other in roots if rel in listed[other]]
             if len(versions) > 1:
                 for other in versions:
                     href = _xml(roots[other] + rel)
