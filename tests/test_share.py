@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
-import os
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -29,7 +28,6 @@ from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
 from scoreboard.site import docs
 from tests.conftest import ROOT, read_rows
-from tests.test_browser import AXE, _skip_or_fail, browser, server  # noqa: F401 (fixtures)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -385,30 +383,3 @@ def test_release_changes_file_is_declared_in_the_reference_package():
     rows = read_rows(ROOT / "data" / "reference" / "releases.csv")
     assert rows and all(r["version"] and r["date"] for r in rows)
     assert model.load(ROOT).releases is not None
-
-
-# --- browser: the embed page at phone width -------------------------------------------------------
-
-
-def test_embed_page_is_usable_and_accessible_at_360px(browser, server, synthetic_built):  # noqa: F811
-    if not os.path.exists(AXE):
-        _skip_or_fail("axe-core is not installed (run `npm ci`)")
-    indicator = _charted(synthetic_built)[0]  # the browser tests' server serves the synthetic site
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    try:
-        for path in (f"/embed/{indicator}/", f"/en/embed/{indicator}/"):
-            page.goto(server + path)
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-            assert page.evaluate("document.querySelector('img').naturalWidth") > 0  # the chart loaded
-            page.add_script_tag(path=AXE)
-            result = page.evaluate(
-                "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-            )
-            assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
-        assert all(r.startswith(server) for r in requests), "the embed page fetched from another host"
-    finally:
-        context.close()
