@@ -4,6 +4,7 @@ on one machine (docs/performance.md keeps the figures; a mechanism stays only wh
 at least a tenth of that build).
 
     python benchmarks/mechanisms.py [--indicators 250 --periods 20 --agencies 100] [--rounds 2]
+    python benchmarks/mechanisms.py --real      the same on a copy of this clone's data/
 
 "Without" removes the mechanism for that build only: a kind of store entry is deleted before
 the build (it then misses, as if the store did not keep it), or a function of the project's
@@ -15,7 +16,6 @@ it). Each pair is measured `rounds` times, alternately, and the quickest of each
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -28,14 +28,22 @@ if str(ROOT) not in sys.path:
 
 from benchmarks import generate  # noqa: E402
 from benchmarks.scale import edit_one_value  # noqa: E402
-from scoreboard.data import model  # noqa: E402
-from scoreboard.pages import downloads, formatting, urls  # noqa: E402
+from scoreboard.derive import quality  # noqa: E402
+from scoreboard.pages import formatting  # noqa: E402
 from scoreboard.site import build as site  # noqa: E402
+from tests.conftest import copy_project  # noqa: E402
 
 
 def _build(root: Path) -> float:
     start = time.perf_counter()
     site.build(root)
+    return time.perf_counter() - start
+
+
+def _check(root: Path) -> float:
+    """`python build_site.py validate`'s work: the checks alone."""
+    start = time.perf_counter()
+    quality.check(root)
     return time.perf_counter() - start
 
 
@@ -71,38 +79,20 @@ def _swap(module, name: str, plain):
     return before
 
 
-def _plain_records(_):
-    return lambda frame: frame.to_dict("records")
-
-
-def _plain_json(_):
-    return lambda rows: json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-
-
 def _uncached(function):
     return getattr(function, "__wrapped__", function)
 
 
-# (mechanism, what it saves, the build it targets: "edit" = after one CSV edit, "same" = nothing
-# changed, how to do without it)
+# (mechanism, the build it targets: "edit" = after one CSV edit, "same" = nothing changed,
+# "check" = `validate` after one CSV edit; how to do without it)
 MECHANISMS = [
     ("store: drawn charts", "edit", lambda root: _drop(root, ".cache/store/charts")),
-    ("store: compiled chart templates", "edit", lambda root: _drop(root, ".cache/store/vega")),
     ("store: framed figure downloads", "edit", lambda root: _drop(root, ".cache/store/figures")),
     ("store: social cards", "edit", lambda root: _drop(root, ".cache/store/cards")),
-    ("store: validation results", "edit", lambda root: _drop(root, ".cache/store/validate")),
-    ("store: release zip", "edit", lambda root: _drop(root, ".cache/store/releases")),
     ("store: search index", "same", lambda root: _drop(root, ".cache/store/search")),
+    ("store: validation results", "edit", lambda root: _drop(root, ".cache/store/validate")),
+    ("store: validation results", "check", lambda root: _drop(root, ".cache/store/validate")),
     ("store: pages the engine built", "edit", lambda root: _drop(root, ".cache/store/pages")),
-    ("Jinja's bytecode cache", "edit", lambda root: _drop(root, ".cache/jinja")),
-    ("docs folder kept, unchanged files not rewritten", "edit", lambda root: _drop(root, "site_src/build")),
-    ("rows to dicts column by column (model.records)", "edit", lambda root: _swap(model, "records", _plain_records)),
-    (
-        "JSON downloads row by row (downloads.json_text)",
-        "edit",
-        lambda root: _swap(downloads, "json_text", _plain_json),
-    ),
-    ("links remembered (urls.relative)", "edit", lambda root: _swap(urls, "relative", _uncached)),
     ("numbers remembered (text.number_text)", "edit", lambda root: _swap(formatting, "number_text", _uncached)),
 ]
 
@@ -113,24 +103,28 @@ def measure(root: Path, kind: str, without, rounds: int) -> tuple[float, float]:
     for _ in range(rounds):
         for bucket, prepare in ((withs, None), (withouts, without)):
             _build(root)  # the store and folders as a build leaves them
-            if kind == "edit":
+            if kind in ("edit", "check"):
                 edit_one_value(root)
             undo = prepare() if prepare else None
             try:
-                bucket.append(_build(root))
+                bucket.append(_check(root) if kind == "check" else _build(root))
             finally:
                 if callable(undo):
                     undo()
     return min(withs), min(withouts)
 
 
-def run(indicators: int, periods: int, agencies: int, rounds: int) -> None:
+def run(indicators: int, periods: int, agencies: int, rounds: int, real: bool = False, only: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        root = generate.generate(Path(tmp) / "project", indicators, periods, agencies)
-        print(f"Generated: {indicators} indicators, {periods} periods, {agencies} agencies; quickest of {rounds}")
+        if real:
+            root = copy_project(Path(tmp) / "project")
+            print(f"The real data (data/); quickest of {rounds}")
+        else:
+            root = generate.generate(Path(tmp) / "project", indicators, periods, agencies)
+            print(f"Generated: {indicators} indicators, {periods} periods, {agencies} agencies; quickest of {rounds}")
         _build(root)
         print(f"  {'mechanism':<50} {'build':<6} {'with':>7} {'without':>8}  saves")
-        for name, kind, make in MECHANISMS:
+        for name, kind, make in [m for m in MECHANISMS if only in m[0]]:
             fast, slow = measure(root, kind, make(root), rounds)
             saving = (slow - fast) / slow if slow else 0.0
             print(f"  {name:<50} {kind:<6} {fast:6.2f}s {slow:7.2f}s  {saving:6.1%}", flush=True)
@@ -142,8 +136,10 @@ def main(argv=None) -> int:
     parser.add_argument("--periods", type=int, default=20)
     parser.add_argument("--agencies", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--real", action="store_true", help="this clone's data/ instead of generated data")
+    parser.add_argument("--only", default="", help="only the mechanisms whose name contains this text")
     args = parser.parse_args(argv)
-    run(args.indicators, args.periods, args.agencies, args.rounds)
+    run(args.indicators, args.periods, args.agencies, args.rounds, args.real, args.only)
     return 0
 
 

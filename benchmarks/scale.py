@@ -127,9 +127,14 @@ def serve_after_an_edit(root: Path) -> float:
     )  # fmt: skip
     try:
         port = int(server.stdout.readline().split("127.0.0.1:")[1].split("/")[0])
-        # read the rest of its output (the data's warnings, each build's line) as it comes, or
-        # a full pipe would stop the server at its next line
-        threading.Thread(target=server.stdout.read, daemon=True).start()
+        settled = threading.Event()  # the first build's pages and then its search index are out
+
+        def read_output():  # as it comes, or a full pipe would stop the server at its next line
+            for line in server.stdout:
+                if line.startswith("search index updated"):
+                    settled.set()
+
+        threading.Thread(target=read_output, daemon=True).start()
 
         def build_number() -> str:
             try:
@@ -139,9 +144,8 @@ def serve_after_an_edit(root: Path) -> float:
                 return ""
 
         deadline = time.monotonic() + 900
-        while build_number() != "1" and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(2)  # settled
+        settled.wait(timeout=900)
+        time.sleep(1)
         start = time.perf_counter()
         edit_one_value(root)
         while build_number() != "2" and time.monotonic() < deadline:

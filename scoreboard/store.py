@@ -8,10 +8,11 @@ link to one (`put`). After a successful build, entries that no step of it used a
 (`Store.prune`). An entry that cannot be read is a miss and a write that fails is skipped:
 the store only ever saves time.
 
-Kinds of entries (a folder each): charts (drawn SVGs), vega (compiled chart templates),
-figures (framed downloads), cards (social-card PNGs), validate (per-file validation results),
-releases (the data zip), search (a stored search index), pages (the HTML the engine built
-from a page's Markdown, site/built_pages.py).
+Kinds of entries (a folder each): charts (drawn SVGs), figures (framed downloads), cards
+(social-card PNGs), validate (per-file validation results), search (a stored search index),
+pages (the HTML the engine built from a page's Markdown, site/built_pages.py): the ones
+benchmarks/mechanisms.py shows to save at least a tenth of the build they target
+(docs/performance.md).
 """
 
 from __future__ import annotations

@@ -307,11 +307,11 @@ def test_a_file_placed_from_the_store_is_replaced_never_written_through(tmp_path
 
 
 def test_an_entry_stored_twice_keeps_its_first_file(tmp_path, monkeypatch):
-    """Both language processes store the data release's zip under one key. The second must
-    not rename a new file over the first: the first process may be linking that file into
-    its site, and Linux fails such a link once the file has lost its last name."""
+    """Two processes (two builds' languages) may store one entry under one key. The second
+    must not rename a new file over the first: the first process may be linking that file
+    into its site, and Linux fails such a link once the file has lost its last name."""
     kept = store.Store(tmp_path / "store")
-    entry = kept.get("releases", "k", lambda: b"zip", ".zip")
+    entry = kept.get("figures", "k", lambda: b"zip", ".zip")
     first = entry.stat().st_ino
     assert store.write_entry(entry, b"zip")  # the other process, a moment later
     assert entry.stat().st_ino == first and entry.read_bytes() == b"zip"

@@ -24,16 +24,20 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _wait_for(url: str, expected: str, seconds: float = 300) -> None:  # a guard against a hang, not a timing
+def _wait_until(condition, what: str, seconds: float = 300) -> None:  # a guard against a hang, not a timing
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if _get(url) == expected:
+            if condition():
                 return
         except OSError:
             pass
         time.sleep(0.5)
-    raise AssertionError(f"{url} never answered {expected!r}")
+    raise AssertionError(f"never: {what}")
+
+
+def _wait_for(url: str, expected: str) -> None:
+    _wait_until(lambda: _get(url) == expected, f"{url} answers {expected!r}")
 
 
 def _status(port: int, path: str) -> tuple[int, str | None]:
@@ -74,11 +78,15 @@ def test_serve_rebuilds_and_reloads_on_change(synthetic_project):
             assert _status(port, path) == (404, None), path
         assert _status(port, "//evil.example/../en")[1] in (None, "/en/")
 
+        entry = f"{base}/pagefind/pagefind-entry.json"
+        _wait_until(lambda: '"vi"' in _get(entry), "a search index")  # it follows the first pages
+        indexed = _get(entry)
         page = project / "site_src/pages/vi/about.md"
         page.write_text(page.read_text(encoding="utf-8") + "\nĐoạn mới để thử tải lại.\n", encoding="utf-8")
         _wait_for(f"{base}/__build", "2")
         assert "Đoạn mới để thử tải lại." in _get(f"{base}/about/")
-        assert '"vi"' in _get(f"{base}/pagefind/pagefind-entry.json")
+        _wait_until(lambda: _get(entry) != indexed, "a new search index")  # then the index is remade
+        assert '"vi"' in _get(entry)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

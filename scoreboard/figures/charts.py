@@ -188,8 +188,8 @@ def template(job: dict) -> tuple:
 
 @cache
 def compile_template(kind: str, variant: str, narrow: bool = False, titles: tuple = ()) -> str:
-    """A template compiled to Vega, as JSON text (copied for each chart). Compiling starts
-    Altair and the Vega-Lite compiler: about 1.5 s a process, which callers may keep."""
+    """A template compiled to Vega, as JSON text (copied for each chart), once a process: its
+    charts differ by their data only."""
     import vl_convert
 
     if kind == "indicator":
@@ -200,11 +200,11 @@ def compile_template(kind: str, variant: str, narrow: bool = False, titles: tupl
     return json.dumps(vl_convert.vegalite_to_vega(spec))
 
 
-def spec(job: dict, compiled: str | None = None) -> dict:
+def spec(job: dict) -> dict:
     """The full Vega spec of a chart job (see indicator_spec and grade_spec), from its
-    compiled template (compiled here when not given)."""
+    compiled template."""
     return _inject(
-        compiled if compiled is not None else compile_template(*template(job)),
+        compile_template(*template(job)),
         job["values"],
         job.get("y_title", ""),
         job.get("x_max"),
@@ -212,11 +212,11 @@ def spec(job: dict, compiled: str | None = None) -> dict:
     )
 
 
-def draw(job: dict, compiled: str | None = None) -> str:
+def draw(job: dict) -> str:
     """A chart job drawn to SVG (vl-convert's Vega engine, offline: no URL may be loaded)."""
     import vl_convert
 
-    return vl_convert.vega_to_svg(spec(job, compiled), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
+    return vl_convert.vega_to_svg(spec(job), format_locale=FORMAT_LOCALES[job["lang"]], allowed_base_urls=[])
 
 
 def _inject(text: str, values: dict[str, list], y_title: str = "", x_max=None, axis: dict | None = None) -> dict:

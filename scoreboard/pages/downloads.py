@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import itertools
 import json
 import math
 from pathlib import Path
@@ -342,28 +341,8 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def json_text(rows: list[dict]) -> str:
-    """json.dumps(rows, ensure_ascii=False, indent=1) + newline, byte for byte. json's indented
-    encoder is pure Python; rows of plain cells are written by its C encoder instead, one row
-    at a time, with the line breaks and indents of indent=1 as separators."""
-    if not _plain_rows(rows):
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    encode = _ROW_ENCODER.encode
-    return "[\n" + ",\n".join(" {\n  " + encode(row)[1:-1] + "\n }" for row in rows) + "\n]\n"
-
-
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n  ", ": "))
-_PLAIN = {str, int, float, bool, type(None)}
-
-
-def _plain_rows(rows) -> bool:
-    """A non-empty list of non-empty dicts with text keys and scalar values (nothing nested)."""
-    return (
-        type(rows) is list
-        and bool(rows)
-        and all(type(row) is dict and row for row in rows)
-        and set(map(type, itertools.chain.from_iterable(rows))) <= {str}
-        and set(map(type, itertools.chain.from_iterable(map(dict.values, rows)))) <= _PLAIN
-    )
+    """A JSON download's text: one key per line, as diffs of the published files read best."""
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
 def _pair(files: dict[str, str], name: str, rows: list[dict], columns: list[str]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from scoreboard.data import layout
@@ -104,19 +104,11 @@ def remembered(function):
     return call
 
 
-def compiled_templates(root: Path) -> Path:
-    """Where Jinja keeps the compiled page templates between builds (its own bytecode cache)."""
-    return root / ".cache" / "jinja"
-
-
 @cache
-def environment(compiled: Path | None = None) -> Environment:
-    """The Jinja environment with every template compiled (done once, before forking).
-
-    `compiled`: a folder where Jinja keeps the compiled templates between builds."""
+def environment() -> Environment:
+    """The Jinja environment with every template compiled (done once, before forking)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=select_autoescape(enabled_extensions=("j2",), default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -145,8 +137,6 @@ def environment(compiled: Path | None = None) -> Environment:
         group_slug=GROUP_SLUG,
         remembered=remembered,
     )
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)
     return env
@@ -179,7 +169,7 @@ def render_language(dataset: Dataset, derived: Derived, lang: str, root: Path = 
     """Every generated page of one language, its charts (as jobs), maps, figures, embed pages
     and feed. Nothing is written here: the site stage writes, draws and builds."""
     boundaries = map_geometry.Boundaries.load(root, dataset)
-    writer = PageWriter(environment(compiled_templates(root)), Locale(lang), dataset, derived, boundaries, root)
+    writer = PageWriter(environment(), Locale(lang), dataset, derived, boundaries, root)
     writer.all()
     rendered = Rendered(lang, writer.pages, writer.charts, writer.maps, writer.figures, writer.release)
     embed = writer.env.get_template("embed.html.j2")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
-from functools import cache
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 LANG_PREFIX = {"vi": "", "en": "en/"}
@@ -66,33 +64,11 @@ def page_url(lang: str, page: str) -> str:
     return lang_root(lang) + (path + "/" if path else "")
 
 
-@cache
 def relative(from_page: str, target: str) -> str:
-    """A link from one generated page to another page (.md) or to a file, as a relative URL
-    (remembered: a build asks the same few thousand links tens of thousands of times)."""
+    """A link from one generated page to another page (.md) or to a file, as a relative URL."""
     base = page_dir(from_page) or "."
     if target.endswith(".md"):
         dest = page_dir(target) or "."
-        rel = _relpath(dest, base)
+        rel = posixpath.relpath(dest, base)
         return "./" if rel == "." else rel + "/"
-    return _relpath(target, base)
-
-
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for the site's own paths ('a/b' or '.', within the docs dir), by
-    comparing their parts: relpath makes both absolute first, from the working folder, which
-    cost a language's first render about a tenth of its time. Any other path takes relpath."""
-    if not (_SITE_PATH.fullmatch(path) and _SITE_PATH.fullmatch(start)):
-        return posixpath.relpath(path, start)
-    to = [] if path == "." else path.split("/")
-    fro = [] if start == "." else start.split("/")
-    common = 0
-    for a, b in zip(to, fro):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(fro) - common) + to[common:]) or "."
-
-
-# '.', or names joined by single slashes, none of them '.' or '..'
-_SITE_PATH = re.compile(r"\.|(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
+    return posixpath.relpath(target, base)

@@ -65,9 +65,13 @@ def build(
     timings: Timings | None = None,
     site_dir: Path | None = None,
     processes: int | None = None,
+    search_later: bool = False,
 ) -> list[Problem]:
     """Build root/site. Returns the data's warnings; raises BuildError (with the problems)
     when the data has errors or a step cannot finish.
+
+    `search_later` (serve): the new site keeps the previous one's search index, and
+    refresh_search() replaces it once the pages are published.
 
     After the checks and the shared derivations, each language is rendered and built by the
     engine in its own process (two cores, two languages); `processes=1` builds in turn."""
@@ -83,7 +87,7 @@ def build(
         # The previous build and what killed builds left, deleted while this one works.
         cleaner = publish.remove_in_background(publish.set_aside(site_dir))
         try:
-            problems = _build_locked(root, strict, timings, site_dir, processes)
+            problems = _build_locked(root, strict, timings, site_dir, processes, search_later)
         finally:
             with timings.stage("old site removed"):
                 if cleaner is not None:
@@ -109,7 +113,9 @@ def _turn(root: Path):
 _inherited: dict = {}  # what forked language processes read (see _build_locked)
 
 
-def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int) -> list[Problem]:
+def _build_locked(
+    root: Path, strict: bool, timings: Timings, site_dir: Path, processes: int, search_later: bool
+) -> list[Problem]:
     with timings.stage("validate"):
         problems, dataset = quality.check(root)
     if dataset is None:
@@ -117,7 +123,7 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
     with timings.stage("derive"):
         derived = derive_all(dataset)
         data_files = downloads.files(dataset, derived, root)
-        render.environment(render.compiled_templates(root))  # once: forked children reuse it
+        render.environment()  # once: forked children reuse it
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     tmp = publish.tmp_dir(site_dir)
     outputs = {lang: tmp.with_name(f"{tmp.name}-{lang}") for lang, _, _ in CONFIGS}
@@ -139,10 +145,10 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
             sitemap.write_sitemaps(folders, {lang: pages for lang, _, pages in results})
             sitemap.write_robots(tmp, folders)
         with timings.stage("search"):
-            try:
-                search.index(tmp, store.Store.of(root))
-            except search.SearchError as exc:
-                raise BuildError([Problem("pagefind", 0, "", exc.args[0], "", exc.args[1], kind="search")]) from None
+            if search_later:
+                search.carry_over(site_dir.resolve(), tmp)
+            else:
+                _search(lambda: search.index(tmp, store.Store.of(root)))
         with timings.stage("swap"):
             publish.swap(tmp, site_dir)
     finally:
@@ -150,6 +156,21 @@ def _build_locked(root: Path, strict: bool, timings: Timings, site_dir: Path, pr
         for path in [tmp, *outputs.values()]:
             shutil.rmtree(path, ignore_errors=True)
     return problems
+
+
+def refresh_search(root: Path = layout.ROOT, site_dir: Path | None = None) -> None:
+    """After build(search_later=True): the published site's search index made from its pages."""
+    root = Path(root).absolute()
+    site_dir = Path(site_dir).absolute() if site_dir else root / "site"
+    with _turn(root):
+        _search(lambda: search.replace_index(site_dir.resolve(), store.Store.of(root)))
+
+
+def _search(run) -> None:
+    try:
+        run()
+    except search.SearchError as exc:
+        raise BuildError([Problem("pagefind", 0, "", exc.args[0], "", exc.args[1], kind="search")]) from None
 
 
 def _build_language(job) -> tuple[str, list[tuple[str, float]], list[str]]:

@@ -2,15 +2,14 @@
 figure downloads, embed pages, the feed, the data downloads and release zip, the hand-written
 pages and the assets.
 
-The folder is kept from the previous build and brought up to date: a file that would be
-written with the same bytes is left as it is (store.put), and files no longer written are
-removed, so it ends exactly as if written from empty. Drawings come from the store when it
-holds them (keyed by what they are drawn from and the code that draws them).
+The folder is written anew each build (keeping it and rewriting only changed files saved
+under a tenth of a build). Drawings come from the store when it holds them (keyed by what
+they are drawn from and the code that draws them), placed as hard links.
 """
 
 from __future__ import annotations
 
-import os
+import shutil
 from pathlib import Path
 
 from scoreboard import store
@@ -18,6 +17,7 @@ from scoreboard.figures import charts, frame, textpaths
 from scoreboard.pages import downloads, releases
 from scoreboard.pages.render import Rendered
 from scoreboard.site.built_pages import BuiltPages
+
 
 class Drawings:
     """Charts and figure downloads, drawn once and kept in the store."""
@@ -31,34 +31,16 @@ class Drawings:
             Path(charts.__file__),
             packages=("vl-convert-python", "fonttools"),
         )
-        self.compiled: dict[tuple, str] = {}
-        self.seen: set[tuple] = set()
         self.drawn = 0
 
     def chart(self, job: dict) -> Path | bytes:
         """A chart job's SVG: its store entry, or the drawn bytes when it cannot be stored."""
-        template = charts.template(job)
-        if template not in self.seen:  # kept while its charts are: the next edit needs it
-            self.seen.add(template)
-            self.kept.read("vega", self._template_name(template), ".json")
         name = store.key("chart", job, charts.FORMAT_LOCALES[job["lang"]], self.chart_code)
         return self.kept.get("charts", name, lambda: self._draw(job).encode("utf-8"), ".svg")
 
-    def _template_name(self, template: tuple) -> str:
-        return store.key("vega", template, self.chart_code)
-
     def _draw(self, job: dict) -> str:
         self.drawn += 1
-        return charts.draw(job, self._compiled(charts.template(job)))
-
-    def _compiled(self, template: tuple) -> str:
-        """A compiled chart template; kept in the store, since compiling one starts Altair and
-        the Vega-Lite compiler (about 1.5 s a process)."""
-        if template not in self.compiled:
-            name = self._template_name(template)
-            entry = self.kept.get("vega", name, lambda: charts.compile_template(*template).encode("utf-8"), ".json")
-            self.compiled[template] = (entry.read_bytes() if isinstance(entry, Path) else entry).decode("utf-8")
-        return self.compiled[template]
+        return charts.draw(job)  # its template compiled once a process (charts.compile_template)
 
     def download(self, figure) -> Path | bytes:
         """A figure's framed SVG (title, legend, sources, licence, address; text as outlines),
@@ -85,11 +67,11 @@ def write(
     data_files: dict[str, str],
     built: BuiltPages | None = None,
 ) -> list[str]:
-    """Bring one language's docs folder up to date with what was rendered. Returns every
-    page (Markdown path); with `built`, the pages whose HTML is stored are left out of the
-    folder (built.finish places them in the built site)."""
+    """Write one language's docs folder from what was rendered. Returns every page (Markdown
+    path); with `built`, the pages whose HTML is stored are left out of the folder
+    (built.finish places them in the built site)."""
+    shutil.rmtree(docs, ignore_errors=True)
     drawings = Drawings(kept)
-    written: set[Path] = set()
     pages: list[str] = []
 
     def put(content: Path | bytes | str, path: str | Path) -> None:
@@ -99,9 +81,7 @@ def write(
             markdown = content.read_bytes() if isinstance(content, Path) else content
             if built is not None and not built.needs_building(Path(path).as_posix(), markdown):
                 return
-        dest = docs / path
-        store.put(content, dest)
-        written.add(dest)
+        store.put(content, docs / path)
 
     for page, text in rendered.pages.items():
         put(text, page)
@@ -127,28 +107,9 @@ def write(
         put(src.read_bytes(), Path("data") / "packages" / name)
     release = rendered.release
     if release is not None:
-        entries = releases.zip_entries(release, root)
-        name = store.key("release", Path(releases.__file__).read_bytes(), sorted(entries.items()))
-        put(kept.get("releases", name, lambda: releases.zipped(entries), ".zip"), Path("data") / releases.zip_name(release))
+        put(releases.zipped(releases.zip_entries(release, root)), Path("data") / releases.zip_name(release))
     for folder, under in ((root / "site_src" / "pages" / rendered.lang, Path()), (root / "site_src" / "assets", Path("assets"))):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if path.is_file():
                 put(path.read_bytes(), under / path.relative_to(folder))
-    remove_unwritten(docs, written)
     return sorted(pages)
-
-
-def remove_unwritten(folder: Path, written: set[Path]) -> None:
-    """Remove every file under folder that is not in `written`, and the folders left empty."""
-    keep = {os.fspath(path) for path in written}
-    for current, dirs, files in os.walk(folder, topdown=False):
-        for name in files:
-            path = os.path.join(current, name)
-            if path not in keep:
-                os.unlink(path)
-        for name in dirs:
-            path = os.path.join(current, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)

@@ -34,9 +34,10 @@ class SearchError(Exception):
     """Pagefind could not index the site: args are (what happened, what to do)."""
 
 
-def index(site: Path, kept: store.Store) -> None:
-    """Write site/pagefind: the stored index when the indexed pages are unchanged, else a new
-    one (then stored)."""
+def index(site: Path, kept: store.Store, output: Path | None = None) -> None:
+    """Write site/pagefind (or `output`): the stored index when the indexed pages are
+    unchanged, else a new one (then stored)."""
+    output = output or site / OUTPUT
     pages = indexed_pages(site)
     name = store.key(
         "search",
@@ -47,12 +48,33 @@ def index(site: Path, kept: store.Store) -> None:
     stored = kept.path("search", name)
     if stored is not None and stored.is_dir():
         store.mark_used(stored)
-        store.link_tree(stored, site / OUTPUT)
+        store.link_tree(stored, output)
         return
-    _write_index(site)
-    _tidy(site / OUTPUT)
+    _write_index(site, output)
+    _tidy(output)
     if stored is not None:
-        _keep(site / OUTPUT, stored)
+        _keep(output, stored)
+
+
+def carry_over(previous: Path, site: Path) -> None:
+    """Give a new site the previous one's index (hard links), for `serve`, which publishes the
+    pages first and then replaces the index (replace_index): the search is a build behind
+    for a few seconds instead of the page."""
+    if (previous / OUTPUT).is_dir():
+        store.link_tree(previous / OUTPUT, site / OUTPUT)
+
+
+def replace_index(site: Path, kept: store.Store) -> None:
+    """Index a published site anew beside its index, then put the new one in its place (two
+    renames; the old files are never written, as they may be hard links into the store)."""
+    new, old = site / f"{OUTPUT}.new", site / f"{OUTPUT}.old"
+    for path in (new, old):
+        shutil.rmtree(path, ignore_errors=True)
+    index(site, kept, new)
+    if (site / OUTPUT).exists():
+        (site / OUTPUT).rename(old)
+    new.rename(site / OUTPUT)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def indexed_pages(site: Path) -> list[tuple[str, bytes]]:
@@ -72,8 +94,8 @@ def _version() -> str:
         raise SearchError("Pagefind is not installed", "run `pip install -r requirements.txt`") from None
 
 
-def _write_index(site: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(site / OUTPUT), "--silent"]
+def _write_index(site: Path, output: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:

@@ -1,5 +1,7 @@
 """The preview: build, serve site/ on this machine, and build again when a watched file
 changes (watchdog, which MkDocs itself uses); open pages reload themselves after a rebuild.
+The pages are published before the search index is remade, so an edit shows a couple of
+seconds sooner; the index follows (search.replace_index).
 
 Served pages get a small reload script added on the way out (the built files are not
 changed). A failed rebuild keeps the last good site. The server answers only on
@@ -139,10 +141,12 @@ def serve(root: Path, port: int = 8000) -> None:
 
     def rebuild() -> None:
         try:
-            for p in site_build.build(root):
+            for p in site_build.build(root, search_later=True):
                 print(p.text())
-            state["build"] += 1
+            state["build"] += 1  # open pages reload now; the search catches up a moment later
             print(f"built site/ (#{state['build']}); serving http://127.0.0.1:{port}/", flush=True)
+            site_build.refresh_search(root)
+            print("search index updated", flush=True)
         except site_build.BuildError as exc:
             for p in exc.args[0]:
                 print(p.text())
@@ -162,8 +166,8 @@ def serve(root: Path, port: int = 8000) -> None:
             observer.schedule(changes, str(root / name), recursive=True)
     observer.start()
     try:
+        seen = changes.changed_at  # a file saved during the first build is built next
         rebuild()
-        seen = changes.changed_at
         while True:
             time.sleep(0.1)
             if changes.changed_at != seen and time.monotonic() - changes.changed_at >= QUIET:
