@@ -10,6 +10,7 @@ test depends on the figures of data/.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -41,6 +42,16 @@ def problems_of(root: Path) -> list:
     """What `build_site.py validate` reports for a project: validation's problems and the
     derive stage's warnings."""
     return quality.check(root)[0]
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """Every file under folder (a link such as site/ followed) by its path: its SHA-256."""
+    folder = folder.resolve()
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def copy_project(dest: Path) -> Path:

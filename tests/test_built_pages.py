@@ -14,7 +14,8 @@ from benchmarks import generate
 from scoreboard.site import build as site
 from scoreboard.site import engine
 from scoreboard.site.built_pages import html_path, page_url
-from tests.test_incremental import EDITED, UNTOUCHED, set_value, tree
+from tests.conftest import file_digests
+from tests.test_incremental import EDITED, UNTOUCHED, set_value
 
 
 @pytest.mark.parametrize(
@@ -45,24 +46,24 @@ def test_after_an_edit_the_engine_builds_the_changed_pages_and_the_navigations(p
     every = engine_input(project)
     nav = engine.nav_pages(project / "mkdocs.yml", project / "site_src" / "build" / "vi")
     assert nav < every and f"indicators/{UNTOUCHED}.md" in every
-    first = tree(project / "site")
+    first = file_digests(project / "site")
 
     site.build(project)  # nothing changed: the navigation's pages only
     assert engine_input(project) == nav
-    assert tree(project / "site") == first
+    assert file_digests(project / "site") == first
 
     set_value(project, EDITED, "12.34")
     site.build(project)
     built = engine_input(project)
     assert f"indicators/{EDITED}.md" in built and f"indicators/{UNTOUCHED}.md" not in built
     assert nav < built and len(built) < len(every) / 2
-    edited = tree(project / "site")
+    edited = file_digests(project / "site")
     assert "12,34" in (project / "site" / f"indicators/{EDITED}/index.html").read_text(encoding="utf-8")
     assert edited[f"indicators/{UNTOUCHED}/index.html"] == first[f"indicators/{UNTOUCHED}/index.html"]
 
     shutil.rmtree(project / ".cache" / "store" / "pages")  # from scratch: the same bytes
     site.build(project)
-    assert engine_input(project) == every and tree(project / "site") == edited
+    assert engine_input(project) == every and file_digests(project / "site") == edited
 
 
 def test_a_change_to_the_theme_overrides_builds_every_page_again(project):

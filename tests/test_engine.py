@@ -5,8 +5,6 @@ module and one requirement."""
 from __future__ import annotations
 
 import ast
-import hashlib
-from pathlib import Path
 
 import pytest
 
@@ -14,25 +12,16 @@ from scoreboard.data import layout
 from scoreboard.site import build as site
 from scoreboard.site import engine
 
-from .conftest import make_synthetic_project
+from .conftest import file_digests, make_synthetic_project
 
 pytestmark = pytest.mark.slow
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    folder = folder.resolve()
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
 
 
 def test_properdocs_builds_the_same_site(synthetic_built, tmp_path, monkeypatch):
     monkeypatch.setenv(engine.ENGINE_SETTING, "properdocs")
     root = make_synthetic_project(tmp_path / "properdocs")
     site.build(root, strict=True)
-    built, expected = _tree(root / "site"), _tree(synthetic_built)
+    built, expected = file_digests(root / "site"), file_digests(synthetic_built)
     assert built.keys() == expected.keys()
     assert [path for path in built if built[path] != expected[path]] == []
 

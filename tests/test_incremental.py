@@ -4,7 +4,6 @@ benchmarks/generate.py (invented data), so nothing here depends on data/."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -20,19 +19,10 @@ from scoreboard.pages import downloads, render
 from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
 from scoreboard.site import docs, search
-from tests.conftest import problems_of, read_rows, write_rows
+from tests.conftest import file_digests, problems_of, read_rows, write_rows
 
 EDITED = "chi-tieu-004"  # a percentage (see generate.UNITS): shown as 12,34 % / 12.34%
 UNTOUCHED = "chi-tieu-005"  # an indicator no edit below touches
-
-
-def tree(site_dir: Path) -> dict[str, str]:
-    site_dir = site_dir.resolve()
-    return {
-        p.relative_to(site_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in site_dir.rglob("*")
-        if p.is_file()
-    }
 
 
 def page(root: Path, rel: str) -> str:
@@ -88,13 +78,13 @@ def test_builds_with_a_store_show_edits_and_match_a_build_from_an_empty_store(tm
     site.build(Path("project"), site_dir=Path("project/site"))  # and so does its site/, a link
     assert (root / "site").is_symlink() and (root / "site" / "index.html").is_file()
     assert (root / "site").resolve().parent == (root / "site.builds").resolve()  # replaced, not built into
-    first = tree(root / "site")
+    first = file_digests(root / "site")
 
     set_value(root, EDITED, "12.34")
     site.build(root, strict=True)
     assert "12,34" in page(root, f"indicators/{EDITED}/index.html")
     assert "12.34%" in page(root, f"en/indicators/{EDITED}/index.html")
-    edited = tree(root / "site")
+    edited = file_digests(root / "site")
     for rel in (f"indicators/{UNTOUCHED}/index.html", f"en/indicators/{UNTOUCHED}.svg", "about/index.html"):
         assert edited[rel] == first[rel]
     assert edited[f"indicators/{EDITED}.svg"] != first[f"indicators/{EDITED}.svg"]
@@ -103,12 +93,12 @@ def test_builds_with_a_store_show_edits_and_match_a_build_from_an_empty_store(tm
     set_value(root, UNTOUCHED, "43.21")
     add_period(root, "2026-H1", EDITED, "56.78")
     site.build(root, strict=True)
-    with_store = tree(root / "site")
+    with_store = file_digests(root / "site")
     assert "56,78" in page(root, f"indicators/{EDITED}/index.html")
     assert "periods/2026-H1/index.html" in with_store
     shutil.rmtree(root / ".cache")
     site.build(root, strict=True)
-    assert tree(root / "site") == with_store
+    assert file_digests(root / "site") == with_store
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -135,7 +125,7 @@ def test_search_index_is_built_again_only_when_pages_change(tmp_path, monkeypatc
     root = generate.generate(tmp_path / "project", 6, 2, 6)
 
     def index() -> dict[str, str]:
-        return {rel: h for rel, h in tree(root / "site").items() if rel.startswith("pagefind/")}
+        return {rel: h for rel, h in file_digests(root / "site").items() if rel.startswith("pagefind/")}
 
     site.build(root)
     before = index()
@@ -157,21 +147,21 @@ def test_serve_publishes_pages_first_and_its_search_then_matches_a_build(tmp_pat
     with the previous index, and once refreshed the site is the bytes a plain build writes."""
     root = generate.generate(tmp_path / "project", 6, 2, 6)
     site.build(root)
-    first = tree(root / "site")
+    first = file_digests(root / "site")
     set_value(root, EDITED, "12.34")
     site.build(root, search_later=True)
-    published = tree(root / "site")
+    published = file_digests(root / "site")
     assert "12,34" in page(root, f"indicators/{EDITED}/index.html")
     assert {r: h for r, h in published.items() if r.startswith("pagefind/")} == {
         r: h for r, h in first.items() if r.startswith("pagefind/")
     }
     site.refresh_search(root)
-    refreshed = tree(root / "site")
+    refreshed = file_digests(root / "site")
     assert refreshed != published
     assert not [r for r in refreshed if r.startswith(("pagefind.new", "pagefind.old"))]
     shutil.rmtree(root / ".cache" / "store" / "search")  # Pagefind runs again: no stored index
     site.build(root)
-    assert tree(root / "site") == refreshed
+    assert file_digests(root / "site") == refreshed
 
 
 def test_the_store_keeps_what_builds_use_and_drops_the_rest(tmp_path):

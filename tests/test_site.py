@@ -7,7 +7,6 @@ real data (`built`) assert properties that hold whatever data/ holds."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
 import re
@@ -24,7 +23,7 @@ from scoreboard.pages.formatting import Locale
 from scoreboard.site import build as site
 from scoreboard.site import search
 
-from .conftest import make_synthetic_project, read_rows, write_rows
+from .conftest import file_digests, make_synthetic_project, read_rows, write_rows
 
 
 class Resources(HTMLParser):
@@ -270,18 +269,10 @@ def test_heading_levels_never_skip(synthetic_built):
     assert skips == []
 
 
-def _tree_hash(folder):
-    digest = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return digest
-
-
 def test_two_builds_are_byte_identical(synthetic_built, tmp_path):
     again = make_synthetic_project(tmp_path / "again")
     site.build(again)
-    first, second = _tree_hash(synthetic_built), _tree_hash(again / "site")
+    first, second = file_digests(synthetic_built), file_digests(again / "site")
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
