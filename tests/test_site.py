@@ -237,6 +237,35 @@ def test_search_indexes_the_article_words_but_not_data_tables_or_the_print_addre
     assert "70,91" not in text and "Địa chỉ" not in text and "Menu" not in text
 
 
+def test_search_index_pieces_are_cut_at_the_set_number_of_words(tmp_path, monkeypatch):
+    """A first search loads the index pieces its words need: pieces are cut at
+    search.PIECE_WORDS words, so they stay small however large the site grows (made-up
+    pages, each with its own words)."""
+    for n in range(40):
+        words = " ".join(f"tu{n:02d}x{k:03d}" for k in range(60))
+        (tmp_path / f"p{n}").mkdir()
+        (tmp_path / f"p{n}" / "index.html").write_text(
+            f"<html lang='vi'><body><div data-pagefind-body><h1>Trang {n}</h1><p>{words}</p></div></body></html>",
+            encoding="utf-8",
+        )
+
+    def pieces(words: int) -> int:
+        monkeypatch.setattr(search, "PIECE_WORDS", words)
+        output = tmp_path / f"index-{words}"
+        search._write_index(tmp_path, output)
+        return len(list((output / "index").glob("vi_*.pf_index")))
+
+    assert pieces(100_000) == 1
+    assert pieces(200) >= 10
+
+
+def test_every_search_index_piece_is_small(built):
+    """Whatever data/ holds, no index piece a query may need is over 25 KB (gzip), so a first
+    search stays within issue 27's 150 KB (Pagefind's own files take about 85 KB)."""
+    sizes = {p.name: p.stat().st_size for p in (built / "pagefind" / "index").iterdir()}
+    assert sizes and max(sizes.values()) <= 25_000, sorted(sizes.items(), key=lambda x: -x[1])[:3]
+
+
 def test_no_search_result_shows_the_print_only_address_or_the_share_blocks(synthetic_built):
     """Each page prints its address ("Address of this page: ...") for paper; search excerpts never
     show it (it was in 51 of the top five snippets of 88 searches), nor the download, embed and

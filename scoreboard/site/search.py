@@ -10,12 +10,19 @@ written: its service API answers "written" and is then stopped at once, and unde
 left an empty pagefind-entry.json (seen 1 run in 30 with both cores busy). An index is stored
 by the pages it was made from: a build whose indexed pages are all unchanged reuses it
 instead of running Pagefind again.
+
+Index pieces are cut at PIECE_WORDS words (Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE, read
+by the pinned version): by default most Vietnamese syllables fell in one 67 KB piece, and a
+reader's first search loaded 153-172 KB; with smaller pieces a query loads only the few
+kilobytes its words need, however large the site grows. The name says the setting may
+change in a later Pagefind: tests/test_site.py fails if pieces grow back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +35,7 @@ BODY = b"data-pagefind-body"  # main.html marks the article; pages without it ar
 # Pagefind's own UIs: the site's dialog (assets/search.js) uses only pagefind.js.
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 OUTPUT = "pagefind"
+PIECE_WORDS = 2000  # see above; the pieces of the real data's Vietnamese index are then 17 KB or less
 
 
 class SearchError(Exception):
@@ -97,7 +105,8 @@ def _version() -> str:
 def _write_index(site: Path, output: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True)
+        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(PIECE_WORDS)}
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
     except OSError as exc:
         raise SearchError(f"Pagefind could not run ({exc})", "reinstall it: `pip install -r requirements.txt`") from None
     if result.returncode != 0:
