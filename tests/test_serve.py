@@ -109,3 +109,34 @@ def test_a_dropped_connection_prints_nothing_but_an_error_in_the_server_still_do
         assert "a bug in the preview's handler" in capsys.readouterr().err
     finally:
         server.server_close()
+
+
+def test_only_a_changed_file_starts_a_rebuild(tmp_path):
+    """watchdog reports files being opened and read too: a build reads every watched file,
+    so reacting to those would start the next build, for ever."""
+    from watchdog.events import (
+        FileClosedEvent,
+        FileClosedNoWriteEvent,
+        FileCreatedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
+
+    data = tmp_path / "data" / "reference" / "indicators.csv"
+    changes = serve._Changes(tmp_path)
+    for event in (FileOpenedEvent(str(data)), FileClosedNoWriteEvent(str(data))):
+        changes.on_any_event(event)
+    assert changes.changed_at == 0.0
+    for event in (
+        FileModifiedEvent(str(data)),
+        FileClosedEvent(str(data)),
+        FileCreatedEvent(str(data)),
+        FileMovedEvent(str(data) + ".tmp", str(data)),
+    ):
+        changes.changed_at = 0.0
+        changes.on_any_event(event)
+        assert changes.changed_at > 0, event
+    changes.changed_at = 0.0
+    changes.on_any_event(FileModifiedEvent(str(tmp_path / "site_src" / "build" / "vi" / "index.md")))
+    assert changes.changed_at == 0.0  # the build's own output is not watched

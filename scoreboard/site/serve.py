@@ -19,7 +19,14 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED,
+    EVENT_TYPE_CREATED,
+    EVENT_TYPE_DELETED,
+    EVENT_TYPE_MODIFIED,
+    EVENT_TYPE_MOVED,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from scoreboard.site import build as site_build
@@ -117,6 +124,11 @@ def local_path(raw: str) -> str | None:
     return urllib.parse.quote(normal + trailing)
 
 
+# What changes a file. watchdog also reports files being opened and read (the build reads
+# every watched file), and each build would otherwise start the next one.
+CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, EVENT_TYPE_DELETED, EVENT_TYPE_CLOSED}
+
+
 class _Changes(FileSystemEventHandler):
     """Notes when a watched file changes (WATCHED, under root; compiled Python aside)."""
 
@@ -125,6 +137,8 @@ class _Changes(FileSystemEventHandler):
         self.changed_at = 0.0
 
     def on_any_event(self, event):
+        if event.event_type not in CHANGES:
+            return
         for name in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(name))
             if not name or "__pycache__" in path.parts or path.suffix == ".pyc":
@@ -144,7 +158,7 @@ def serve(root: Path, port: int = 8000) -> None:
             for p in site_build.build(root, search_later=True):
                 print(p.text())
             state["build"] += 1  # open pages reload now; the search catches up a moment later
-            print(f"built site/ (#{state['build']}); serving http://127.0.0.1:{port}/", flush=True)
+            print(f"built site/ (#{state['build']}); serving {address}", flush=True)
             site_build.refresh_search(root)
             print("search index updated", flush=True)
         except site_build.BuildError as exc:
@@ -157,7 +171,8 @@ def serve(root: Path, port: int = 8000) -> None:
 
     server = PreviewServer(("127.0.0.1", port), handler(site_dir, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Preview: http://127.0.0.1:{server.server_address[1]}/ (English: /en/). Ctrl+C stops.", flush=True)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"  # the port taken, when asked for 0
+    print(f"Preview: {address} (English: /en/). Ctrl+C stops.", flush=True)
     changes = _Changes(root)
     observer = Observer()
     observer.schedule(changes, str(root), recursive=False)  # the configuration files
