@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
+from scoreboard.pages.urls import page_path
 from scoreboard.site import build as site
 from scoreboard.site import engine
-from scoreboard.site.built_pages import html_path, page_url
+from scoreboard.site.built_pages import html_path
 from tests.conftest import file_digests
 from tests.test_incremental import EDITED, UNTOUCHED, set_value
 
@@ -28,7 +29,7 @@ from tests.test_incremental import EDITED, UNTOUCHED, set_value
     ],
 )
 def test_a_page_is_written_where_the_engine_writes_it(page, path, url):
-    assert html_path(page) == path and page_url(page) == url
+    assert html_path(page) == path and page_path(page) == url
 
 
 def engine_input(root: Path, lang: str = "vi") -> set[str]:

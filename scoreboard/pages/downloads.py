@@ -372,7 +372,8 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     """Every generated download as {path under data/: text}; the same for both languages."""
     out: dict[str, str] = {}
     schemas = root / "data" / "schemas"
-    obs = json_records(observations_table(dataset), columns("observations", schemas))
+    obs_columns = columns("observations", schemas)
+    obs = json_records(observations_table(dataset), obs_columns)
     tables = {
         "targets": targets_table(dataset, derived),
         "indicators": dataset.indicators,
@@ -390,7 +391,6 @@ def files(dataset: Dataset, derived, root: Path = layout.ROOT) -> dict[str, str]
     by_indicator: dict[str, list[dict]] = {i: [] for i in dataset.indicators.index}
     for row in obs:
         by_indicator[row["indicator_id"]].append(row)
-    obs_columns = columns("observations", schemas)
     for indicator_id, rows in by_indicator.items():
         paths = indicator_files(indicator_id)
         out[paths["csv"]], out[paths["json"]] = csv_text(rows, obs_columns), json_text(rows)

@@ -56,12 +56,15 @@ def lang_root(lang: str) -> str:
     return site_url() + LANG_PREFIX[lang]
 
 
+def page_path(page: str) -> str:
+    """A page's (.md) address under its language's root: '' for the home page, 'x/' otherwise."""
+    path = page_dir(page)
+    return path + "/" if path else ""
+
+
 def page_url(lang: str, page: str) -> str:
     """Permanent address of a generated page (.md) or file under one language's site."""
-    if not page.endswith(".md"):
-        return lang_root(lang) + page
-    path = page_dir(page)
-    return lang_root(lang) + (path + "/" if path else "")
+    return lang_root(lang) + (page_path(page) if page.endswith(".md") else page)
 
 
 def relative(from_page: str, target: str) -> str:

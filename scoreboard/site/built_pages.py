@@ -16,22 +16,14 @@ import posixpath
 from pathlib import Path
 
 from scoreboard import store
+from scoreboard.pages import urls
 
 KIND = "pages"
 
 
 def html_path(page: str) -> str:
     """Where the engine writes a page (directory URLs): x.md and x/index.md -> x/index.html."""
-    stem = page[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return posixpath.join(stem, "index.html")
-
-
-def page_url(page: str) -> str:
-    """A page's address under its language's root: '' for the home page, 'x/' otherwise."""
-    folder = posixpath.dirname(html_path(page))
-    return f"{folder}/" if folder else ""
+    return posixpath.join(urls.page_dir(page), "index.html")
 
 
 class BuiltPages:

@@ -6,7 +6,6 @@ import gzip
 from pathlib import Path
 
 from scoreboard.pages import urls
-from scoreboard.site.built_pages import page_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -18,7 +17,7 @@ def write_sitemaps(folders: dict[str, Path], pages: dict[str, list[str]]) -> Non
     gets no alternates), replacing the engine's. Written in a fixed order with no build date,
     so two builds give the same bytes; the .gz copy is rewritten to match (with no time stamp)."""
     roots = {lang: urls.lang_root(lang) for lang in folders}
-    pages = {lang: sorted(page_url(page) for page in pages[lang]) for lang in folders}
+    pages = {lang: sorted(urls.page_path(page) for page in pages[lang]) for lang in folders}
     listed = {lang: set(urls_) for lang, urls_ in pages.items()}
     for lang, folder in folders.items():
         lines = [
