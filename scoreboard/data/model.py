@@ -174,14 +174,19 @@ def is_missing(value) -> bool:
 def agencies_valid_in(dataset: Dataset, period_id: str, kinds=None) -> pd.DataFrame:
     """Agencies as they were on the period's last day: a league table lists the units that
     existed then, and a unit merged later keeps its history."""
-    end = periods_mod.parse(period_id).end.isoformat()
+    return agencies_valid_on(dataset, periods_mod.parse(period_id).end.isoformat(), kinds)
+
+
+def agencies_valid_on(dataset: Dataset, day: str, kinds=None) -> pd.DataFrame:
+    """Agencies that existed on a day (ISO date): valid_from on or before it, valid_to on or
+    after it, an empty date meaning no limit."""
     a = dataset.agencies
     start, stop = a["valid_from"].to_numpy(dtype=object), a["valid_to"].to_numpy(dtype=object)
     try:  # numpy compares the dates (text) much faster than pandas' str dtype
-        ok = ((start == "") | (start <= end)) & ((stop == "") | (stop >= end))
+        ok = ((start == "") | (start <= day)) & ((stop == "") | (stop >= day))
     except TypeError:  # a missing date (not from load(), which writes "")
         ok = (
-            (a["valid_from"].eq("") | (a["valid_from"] <= end)) & (a["valid_to"].eq("") | (a["valid_to"] >= end))
+            (a["valid_from"].eq("") | (a["valid_from"] <= day)) & (a["valid_to"].eq("") | (a["valid_to"] >= day))
         ).to_numpy()
     if kinds is not None:
         ok &= a["kind"].isin(kinds).to_numpy()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scoreboard.data import periods as periods_mod
 from scoreboard.data import validate
-from scoreboard.data.model import BREAKDOWN_KINDS, Dataset, agencies_valid_in, is_missing
+from scoreboard.data.model import BREAKDOWN_KINDS, Dataset, agencies_valid_in, agencies_valid_on, is_missing
 from scoreboard.data.model import records as as_records
 from scoreboard.data.problems import Problem, unexplained
 from scoreboard.derive import series
@@ -119,30 +119,16 @@ def denominator_warnings(dataset: Dataset) -> list[Problem]:
             warnings.append(
                 _denominator_warning(dataset, row, "denominator", row["denominator"], expected, has_note(row))
             )
-    grades = as_records(dataset.grade_distribution)
-    for row in grades:
-        if row is not next(r for r in grades if _group(r) == _group(row)):
-            continue  # one warning per group, on its first row
+    groups: dict[tuple, list[dict]] = {}  # a period's grades of one group, in file order
+    for row in as_records(dataset.grade_distribution):
+        groups.setdefault((row["period"], row["agency_group"]), []).append(row)
+    for rows in groups.values():
+        row = rows[0]  # one warning per group, on its first row; a note on any row explains it
         expected = agencies_at_end(row["period"], row["agency_group"])
         if not is_missing(row["total"]) and row["total"] != expected:
-            noted = any(has_note(r) for r in grades if _group(r) == _group(row))
+            noted = any(has_note(r) for r in rows)
             warnings.append(_denominator_warning(dataset, row, "total", row["total"], expected, noted))
     return warnings
-
-
-def _group(row: dict) -> tuple:
-    return (row["period"], row["agency_group"])
-
-
-def count_on(dataset: Dataset, kinds, date: str) -> int:
-    """How many agencies of these kinds existed on a date (ISO)."""
-    a = dataset.agencies
-    a = a[a["kind"].isin(kinds)]
-    return int(
-        (
-            ((a["valid_from"] == "") | (a["valid_from"] <= date)) & ((a["valid_to"] == "") | (a["valid_to"] >= date))
-        ).sum()
-    )
 
 
 def when_counted(dataset: Dataset, kinds, total, period_id: str) -> tuple[str, str] | None:
@@ -155,10 +141,10 @@ def when_counted(dataset: Dataset, kinds, total, period_id: str) -> tuple[str, s
     days |= {dt.date.fromisoformat(d) + dt.timedelta(days=1) for d in a["valid_to"] if d}
     found = []
     for day in days:
-        if day > end and count_on(dataset, kinds, day.isoformat()) == total:
+        if day > end and len(agencies_valid_on(dataset, day.isoformat(), kinds)) == total:
             found.append((day - end, "from", day))
         before = day - dt.timedelta(days=1)
-        if before < end and count_on(dataset, kinds, before.isoformat()) == total:
+        if before < end and len(agencies_valid_on(dataset, before.isoformat(), kinds)) == total:
             found.append((end - before, "until", before))
     if not found:
         return None
